@@ -1,0 +1,3 @@
+"""mixroom: the commons of museum-innovation networks."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the engine handed over by ``upgrade_store``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from mixroom.models import Base
+
+config = context.config
+engine = config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
