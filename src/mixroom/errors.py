@@ -9,7 +9,7 @@
     ├── InvalidInput               input that breaks a rule; carries per-field details
     ├── Conflict                   would duplicate a unique value or break a link
     ├── StaleVersion               an update based on an old version (If-Match mismatch)
-    ├── ImportFailed               an import that cannot start at all (unreadable file, unknown kind)
+    ├── ImportFailed               an import that cannot start (unreadable file, unknown kind)
     └── ConfigurationError         a setting that cannot work
 
 The web edge maps them to HTTP in one place (``web/problems.py``): problem+json under ``/api``,

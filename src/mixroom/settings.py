@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, description="Port the web server listens on.")
     base_url: str = Field(
         default="",
-        description="Public address of the instance, used in absolute links. Empty: from the request.",
+        description="Public address used in absolute links. Empty: taken from the request.",
     )
     page_size: int = Field(default=50, description="Items per page of a list, unless asked.")
     max_page_size: int = Field(default=500, description="Largest page a client may ask for.")
