@@ -1,0 +1,1 @@
+"""The application: typed functions that take a session. They flush, never commit."""
