@@ -1,0 +1,90 @@
+# mixroom: the two commands of the README's quick start, and a few helpers.
+#
+#   make demo    set up (venv, mixroom) and serve the demo at http://127.0.0.1:8000
+#   make test    set up (Chromium, test extras, PostgreSQL) and run ruff, mypy and pytest
+#
+# Both are idempotent: a second run skips apt-get when Chromium is there and pip when the
+# venv's stamp is newer than pyproject.toml.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+
+# The store tests run on SQLite and on this PostgreSQL server; set it empty to skip PostgreSQL.
+MIXROOM_TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export MIXROOM_TEST_DATABASE_URL
+
+PYTEST_ARGS ?= -n 2
+JUNIT ?= test-artifacts/junit.xml
+LINT_PATHS := $(wildcard src tests bench docs)
+
+.PHONY: help demo test check pytest docs bench chromium wrk postgres format clean
+
+help:
+	@echo "make demo    set up and serve the demo at http://127.0.0.1:8000"
+	@echo "make test    set up and run the whole test suite (ruff, mypy, pytest)"
+	@echo "make docs    regenerate docs/settings.md and docs/cli.md"
+	@echo "make bench   run the benchmarks and update BENCHMARKS.md's figures"
+	@echo "make format  apply ruff's fixes and formatting"
+
+demo: $(VENV)/.stamp-base
+	$(VENV)/bin/mixroom demo
+
+test: chromium $(VENV)/.stamp-test postgres check pytest
+
+check: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy src/mixroom docs/gen.py $(wildcard bench)
+
+pytest: $(VENV)/.stamp-test
+	mkdir -p $(dir $(JUNIT))
+	$(PY) -m pytest $(PYTEST_ARGS) --junitxml=$(JUNIT)
+
+docs: $(VENV)/.stamp-base
+	$(PY) docs/gen.py
+
+bench: wrk $(VENV)/.stamp-test
+	$(PY) -m bench.run
+
+format: $(VENV)/.stamp-test
+	$(VENV)/bin/ruff check --fix $(LINT_PATHS)
+	$(VENV)/bin/ruff format $(LINT_PATHS)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.stamp-base: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(VENV)/.stamp-base
+
+chromium:
+	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; else \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi
+
+wrk:
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+
+postgres:
+	@if [ -z "$(MIXROOM_TEST_DATABASE_URL)" ]; then \
+	  echo "postgres: MIXROOM_TEST_DATABASE_URL is empty, the PostgreSQL variants will skip"; \
+	elif pg_isready -q -h 127.0.0.1; then echo "postgres: up"; else \
+	  $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  for _ in $$(seq 60); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; \
+	  pg_isready -h 127.0.0.1; fi
+
+clean:
+	rm -rf test-artifacts .pytest_cache .mypy_cache .ruff_cache
