@@ -1,0 +1,1 @@
+"""Importer units, one module per input format; ``registry`` lists them by name."""
