@@ -1,0 +1,100 @@
+"""Signing in and out of the pages with a session cookie; both forms carry a CSRF token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mixroom.errors import NotAuthenticated
+from mixroom.services.accounts import authenticate, end_login_session, start_login_session
+from mixroom.services.actors import PUBLIC, Actor
+from mixroom.settings import Settings
+from mixroom.web.deps import SESSION_COOKIE, CurrentActor, SessionDep, SettingsDep
+from mixroom.web.pages.csrf import CSRF_COOKIE, check_csrf_token, issue_csrf_token, set_csrf_cookie
+from mixroom.web.pages.rendering import render
+
+router = APIRouter()
+FormText = Annotated[str, Form()]
+
+
+def safe_next(target: str) -> str:
+    """Only a path on this site: an open redirect would help phishing."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _form_page(
+    request: Request,
+    settings: Settings,
+    actor: Actor,
+    template: str,
+    context: dict[str, object],
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A page with a form: a fresh CSRF token in the form and in its cookie."""
+    token = issue_csrf_token(request)
+    response = render(request, template, {"csrf_token": token, **context}, actor, status_code)
+    response.headers["Cache-Control"] = "no-store"
+    set_csrf_cookie(response, token, settings)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse, name="login")
+def login_form(
+    request: Request, settings: SettingsDep, actor: CurrentActor, next: str = "/"
+) -> HTMLResponse:
+    context: dict[str, object] = {"next": safe_next(next), "error": None}
+    return _form_page(request, settings, actor, "auth/login.html", context)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: FormText,
+    password: FormText,
+    csrf_token: FormText,
+    next: FormText = "/",
+) -> Response:
+    check_csrf_token(request, csrf_token)
+    try:
+        user = authenticate(session, username.strip(), password)
+    except NotAuthenticated as error:
+        context: dict[str, object] = {"next": safe_next(next), "error": error.detail}
+        return _form_page(request, settings, PUBLIC, "auth/login.html", context, 401)
+    secret = start_login_session(session, user, settings.session_days)
+    session.commit()
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=settings.session_days * 86400,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+    )
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response
+
+
+@router.get("/logout", response_class=HTMLResponse, name="logout")
+def logout_form(request: Request, settings: SettingsDep, actor: CurrentActor) -> HTMLResponse:
+    return _form_page(request, settings, actor, "auth/logout.html", {})
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, csrf_token: FormText) -> Response:
+    check_csrf_token(request, csrf_token)
+    secret = request.cookies.get(SESSION_COOKIE)
+    if secret:
+        end_login_session(session, secret)
+        session.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response

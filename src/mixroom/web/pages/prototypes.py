@@ -1,0 +1,73 @@
+"""Prototype pages: a searchable list and one page per prototype."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from mixroom.models.prototypes import SECTIONS, STATUSES, TRANSLATABLE_FIELDS
+from mixroom.services.browse import get_prototype_view, list_view
+from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
+from mixroom.web.pages.rendering import list_filters, page_link, render
+
+router = APIRouter()
+FILTERS = ("q", "status")
+SECTION_TITLES = {
+    "summary": "Summary",
+    "user_story": "User story",
+    "intentions_process": "Intentions and process",
+    "material": "Material",
+    "looking_back": "Looking back",
+    "faq": "FAQ",
+}
+assert set(SECTION_TITLES) == set(SECTIONS)
+
+
+@router.get("/prototypes", response_class=HTMLResponse, name="prototypes")
+def list_prototypes(
+    request: Request,
+    session: SessionDep,
+    actor: CurrentActor,
+    settings: SettingsDep,
+    cursor: str | None = None,
+) -> HTMLResponse:
+    filters = list_filters(request, FILTERS)
+    view = list_view(session, "prototypes", actor, filters, cursor=cursor, limit=settings.page_size)
+    context = {
+        "view": view,
+        "filters": filters,
+        "statuses": STATUSES,
+        "next_url": page_link(request, filters, view.next_cursor),
+    }
+    return render(request, "prototypes/list.html", context, actor)
+
+
+@router.get("/prototypes/{prototype_id:int}", response_class=HTMLResponse, name="prototype")
+def show_prototype(
+    request: Request,
+    prototype_id: int,
+    session: SessionDep,
+    actor: CurrentActor,
+    lang: str | None = None,
+) -> HTMLResponse:
+    view = get_prototype_view(session, actor, prototype_id)
+    prototype = view.prototype
+    shown = translated(prototype, lang)
+    context = {
+        "view": view,
+        "p": shown,
+        "lang": lang if shown is not prototype else prototype["language"],
+        "sections": [(name, SECTION_TITLES[name]) for name in SECTIONS if shown[name]],
+    }
+    return render(request, "prototypes/detail.html", context, actor)
+
+
+def translated(prototype: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """The prototype with the fields translated into ``lang`` swapped in, if it has any."""
+    fields = prototype["translations"].get(lang or "")
+    if not fields:
+        return prototype
+    known = {name: text for name, text in fields.items() if name in TRANSLATABLE_FIELDS}
+    return {**prototype, **known}
