@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +20,9 @@ from mixroom.db import unit_of_work
 from mixroom.errors import MixroomError
 from mixroom.instance import Instance
 from mixroom.settings import Settings
+
+if TYPE_CHECKING:
+    from mixroom.pipelines.report import ImportReport
 
 app = typer.Typer(
     name="mixroom",
@@ -95,6 +99,108 @@ def run_server(instance: Instance, host: str | None, port: int | None) -> None:
         port=port or settings.port,
         log_level=settings.log_level.lower(),
     )
+
+
+@app.command(name="import")
+@handles_errors
+def import_data(
+    kind: str = typer.Argument("", help="Importer name (see --list)."),
+    path: Path | None = typer.Argument(None, help="File or folder to import."),
+    list_kinds: bool = typer.Option(False, "--list", help="List the import kinds and exit."),
+) -> None:
+    """Import a file into the store; a second run of the same file adds nothing."""
+    from mixroom.errors import ImportFailed
+    from mixroom.pipelines.importers.registry import get_importer
+
+    if list_kinds or not kind:
+        _print_kinds()
+        return
+    if path is None:
+        raise ImportFailed("PATH is missing: mixroom import KIND PATH")
+    importer = get_importer(kind)
+    instance = load_instance()
+    instance.upgrade()
+    report = _import_with_progress(instance, importer.name, path)
+    _print_report(report)
+
+
+@app.command()
+@handles_errors
+def demo(
+    host: str | None = typer.Option(None, help="Address to listen on (default: setting)."),
+    port: int | None = typer.Option(None, help="Port to listen on (default: setting)."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo data, do not serve."),
+) -> None:
+    """Create the store, load the shipped demo data (idempotent) and serve it."""
+    from mixroom.pipelines.demo import count_records, demo_datasets
+
+    instance = load_instance()
+    instance.upgrade()
+    with work(instance) as session:
+        _seed_topics(session)
+    for kind, path in demo_datasets():
+        report = _import_with_progress(instance, kind, path)
+        console.print(
+            f"{kind} {path.name}: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {len(report.bad_rows)} bad rows"
+        )
+    with work(instance) as session:
+        counts = count_records(session)
+    console.print(", ".join(f"{number} {noun}" for noun, number in counts.items()))
+    if not no_serve:
+        run_server(instance, host, port)
+
+
+def _seed_topics(session: Session) -> None:
+    try:
+        from mixroom.services.topics import seed_default_topics
+    except ImportError:  # the topic framework is optional for the demo
+        return
+    seed_default_topics(session)
+
+
+def _print_kinds() -> None:
+    from rich.table import Table
+
+    from mixroom.pipelines.importers.registry import list_importers
+
+    table = Table("kind", "title", "reads")
+    for importer in list_importers():
+        table.add_row(importer.name, importer.title, importer.description)
+    console.print(table)
+
+
+def _import_with_progress(instance: Instance, kind: str, path: Path) -> ImportReport:
+    """One import as one unit of work, with a progress bar; committed only when it ends."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    from mixroom.pipelines.importers.registry import get_importer
+    from mixroom.pipelines.runner import run_import
+
+    columns = (BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
+        task = bar.add_task(f"{kind} {path.name}", total=None)
+        return run_import(
+            session,
+            get_importer(kind),
+            path,
+            batch_size=instance.settings.import_batch_size,
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+        )
+
+
+def _print_report(report: ImportReport) -> None:
+    from rich.table import Table
+
+    table = Table("noun", "added", "updated", "unchanged", title=f"{report.kind}: {report.path}")
+    for noun, counts in report.counts.items():
+        table.add_row(noun, str(counts.added), str(counts.updated), str(counts.unchanged))
+    console.print(table)
+    console.print(f"{report.rows_read} rows read, {len(report.bad_rows)} bad rows")
+    for bad in report.bad_rows:
+        console.print(f"  {bad.file}:{bad.line}: {bad.reason}", markup=False, highlight=False)
+    if report.nothing_new:
+        console.print(f"nothing new: {report.unchanged} unchanged")
 
 
 def main(*args: Any) -> None:

@@ -275,7 +275,9 @@ def map_project(row: dict[str, Any], *, full_text: str, weak_text: bool) -> Mapp
     }
     category_id, category = text(row.get("category_id")), text(row.get("category_name"))
     if category_id and category:
-        playground = Key.of(Playground, source=source, source_id=f"category:{category_id}")
+        playground = Key.of(
+            Playground, source=source, source_id=f"event:{event_id}:category:{category_id}"
+        )
         pg_values = fit(Playground, {"site_id": site, "title": redact_emails(category)})
         upserts.append(Upsert(playground, pg_values))
         values["playground_id"] = playground
