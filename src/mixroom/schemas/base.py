@@ -6,7 +6,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    TypeAdapter,
+)
 
 
 class InModel(BaseModel):
@@ -47,11 +55,15 @@ Longitude = Annotated[float, Field(ge=-180, le=180)]
 WikidataQid = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")]
 
 
-def _url_text(value: HttpUrl) -> str:
-    return str(value)
+_HTTP_URL = TypeAdapter(HttpUrl)
 
 
-Url = Annotated[HttpUrl, AfterValidator(_url_text)]
+def _check_url(value: str) -> str:
+    """An absolute http(s) URL, kept as the text given (normalised by the URL parser)."""
+    return str(_HTTP_URL.validate_python(value))
+
+
+Url = Annotated[str, StringConstraints(max_length=1000), AfterValidator(_check_url)]
 
 
 class Link(InModel):

@@ -167,14 +167,16 @@ def update_record(
     extra = {name: values.pop(name) for name in list(values) if name in resource.special}
     _check_nulls(resource.model, values)
     _check_references(session, resource.model, values)
-    for name, value in values.items():
-        setattr(record, name, value)
-    if values:
-        # a move to another site or team needs the right to edit there too
-        require_edit(actor, resource.chain(session, record), f"this {resource.title} there")
-    if resource.assign is not None:
-        resource.assign(session, record, extra)
-    record.updated_at = utcnow()  # always an UPDATE, so the version moves even for links
+    with session.no_autoflush:  # one UPDATE, so one new version, however many look-ups
+        for name, value in values.items():
+            setattr(record, name, value)
+        # always an UPDATE, so the version moves even when only links (topics...) change
+        record.updated_at = utcnow()
+        if values:
+            # a move to another site or team needs the right to edit there too
+            require_edit(actor, resource.chain(session, record), f"this {resource.title} there")
+        if resource.assign is not None:
+            resource.assign(session, record, extra)
     _flush(session, resource)
     record_revision(session, resource.noun, record, "update", resource.to_out(record), actor)
     return record

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -16,7 +19,15 @@ from mixroom.web.templating import STATIC
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     instance = Instance(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if "engine" in instance.__dict__:  # built on first use only
+            instance.engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="mixroom",
         version=__version__,
         description=(
