@@ -13,7 +13,7 @@ from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
 from mixroom.web.pages.rendering import list_filters, page_link, render
 
 router = APIRouter()
-FILTERS = ("q", "status")
+FILTERS = ("q", "status", "topic")
 SECTION_TITLES = {
     "summary": "Summary",
     "user_story": "User story",
