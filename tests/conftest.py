@@ -47,7 +47,8 @@ def postgres_url() -> Iterator[str]:
     if not base:
         pytest.skip(f"{PG_URL_VARIABLE} is not set: no PostgreSQL server to test against")
     url = make_url(base)
-    name = f"mixroom_test_{_worker()}"
+    # the process id keeps concurrent runs on one server (several checkouts) apart
+    name = f"mixroom_test_{_worker()}_{os.getpid()}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

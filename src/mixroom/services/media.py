@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, or_
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput
@@ -29,12 +29,12 @@ def _visible_to(actor: Actor) -> ColumnElement[bool] | None:
         return None
     public = Prototype.visibility == "public"
     published = or_(
-        Media.prototype_id.is_(None), Media.prototype_id.in_(Prototype.id.select().where(public))
+        Media.prototype_id.is_(None), Media.prototype_id.in_(select(Prototype.id).where(public))
     )
     condition = public_media_condition() & published
     if actor.is_public:
         return condition
-    editable = [Media.prototype_id.in_(Prototype.id.select().where(editable_prototypes(actor)))]
+    editable = [Media.prototype_id.in_(select(Prototype.id).where(editable_prototypes(actor)))]
     sites = editable_sites(actor)
     if sites is not None:
         editable.append(Media.site_id.in_(sites))
