@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
 from mixroom.db import unit_of_work
@@ -57,8 +58,12 @@ def load_instance() -> Instance:
 
 @contextmanager
 def work(instance: Instance) -> Iterator[Session]:
-    with unit_of_work(instance.sessions) as session:
-        yield session
+    """One unit of work; the connections are closed after it, as a command ends soon."""
+    try:
+        with unit_of_work(instance.sessions) as session:
+            yield session
+    finally:
+        instance.engine.dispose()
 
 
 @app.command()
@@ -71,9 +76,9 @@ def init() -> None:
     instance.upgrade()
     with work(instance) as session:
         added = seed_default_topics(session)
-    console.print(
-        f"Store ready at {instance.settings.resolved_database_url()} ({added} topics added)."
-    )
+    url = make_url(instance.settings.resolved_database_url()).render_as_string(hide_password=True)
+    console.print(f"Store ready at {url}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"{added} topics added")
 
 
 @app.command()
@@ -138,6 +143,7 @@ def demo(
     instance.upgrade()
     with work(instance) as session:
         _seed_topics(session)
+        _ensure_demo_admin(session, instance.settings.demo_admin_password)
     for kind, path in demo_datasets():
         report = _import_with_progress(instance, kind, path)
         console.print(
@@ -149,6 +155,19 @@ def demo(
     console.print(", ".join(f"{number} {noun}" for noun, number in counts.items()))
     if not no_serve:
         run_server(instance, host, port)
+
+
+def _ensure_demo_admin(session: Session, password: str) -> None:
+    """The demo's `admin` account, made once; its password is printed only then."""
+    import secrets
+
+    from mixroom.services.accounts import create_user, user_exists
+
+    if user_exists(session, "admin"):
+        return
+    chosen = password or secrets.token_urlsafe(12)
+    create_user(session, "admin", chosen, is_admin=True)
+    console.print(f"demo admin account: admin / {chosen}", markup=False, highlight=False)
 
 
 def _seed_topics(session: Session) -> None:
@@ -201,6 +220,64 @@ def _print_report(report: ImportReport) -> None:
         console.print(f"  {bad.file}:{bad.line}: {bad.reason}", markup=False, highlight=False)
     if report.nothing_new:
         console.print(f"nothing new: {report.unchanged} unchanged")
+
+
+users = typer.Typer(
+    help="Accounts: add users, grant roles, issue API tokens.", no_args_is_help=True
+)
+app.add_typer(users, name="user")
+
+
+@users.command("add")
+@handles_errors
+def add_user(
+    username: str = typer.Argument(..., help="Login name."),
+    password: str = typer.Option(
+        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
+    ),
+    admin: bool = typer.Option(False, "--admin", help="Make the account instance admin."),
+    person_id: int | None = typer.Option(None, help="The public profile this account is."),
+) -> None:
+    """Create a local account (the password is stored as an Argon2 hash)."""
+    from mixroom.services.accounts import create_user
+
+    instance = load_instance()
+    with work(instance) as session:
+        user = create_user(session, username, password, is_admin=admin, person_id=person_id)
+        console.print(f"user {user.username} created (id {user.id}{', admin' if admin else ''})")
+
+
+@users.command("grant")
+@handles_errors
+def grant(
+    username: str = typer.Argument(..., help="Login name."),
+    role: str = typer.Argument(..., help="organiser or member."),
+    scope: str = typer.Argument(..., help="network, community, site (organiser) or team (member)."),
+    scope_id: int = typer.Argument(..., help="Id of the network, community, site or team."),
+) -> None:
+    """Give an account a role: organiser of a network, community or site; member of a team."""
+    from mixroom.services.accounts import find_user, grant_role
+
+    instance = load_instance()
+    with work(instance) as session:
+        user = find_user(session, username)
+        grant_role(session, user.id, role, scope, scope_id)
+        console.print(f"{username} is now {role} of {scope} {scope_id}")
+
+
+@users.command("token")
+@handles_errors
+def token(
+    username: str = typer.Argument(..., help="Login name."),
+    name: str = typer.Option("cli", help="What the token is for."),
+) -> None:
+    """Issue an API token for scripts; it is printed once and stored only as a hash."""
+    from mixroom.services.accounts import create_token, find_user
+
+    instance = load_instance()
+    with work(instance) as session:
+        _token, secret = create_token(session, find_user(session, username), name)
+    console.print(secret, markup=False, highlight=False)
 
 
 def main(*args: Any) -> None:

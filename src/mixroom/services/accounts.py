@@ -58,6 +58,17 @@ def create_user(
     return user
 
 
+def find_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user named {username!r}")
+    return user
+
+
+def user_exists(session: Session, username: str) -> bool:
+    return session.scalar(select(User.id).where(User.username == username)) is not None
+
+
 def authenticate(session: Session, username: str, password: str) -> User:
     """The active user with these credentials, or NotAuthenticated (same message either way)."""
     user = session.scalar(select(User).where(User.username == username))
