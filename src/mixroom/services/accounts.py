@@ -145,7 +145,7 @@ def actor_for_login_session(session: Session, secret: str | None) -> Actor:
     login = session.scalar(
         select(LoginSession).where(LoginSession.token_hash == hash_secret(secret))
     )
-    if login is None or _aware(login.expires_at) < datetime.now(UTC):
+    if login is None or login.expires_at < datetime.now(UTC):
         return PUBLIC
     user = session.get(User, login.user_id)
     if user is None or not user.is_active:
@@ -155,8 +155,3 @@ def actor_for_login_session(session: Session, secret: str | None) -> Actor:
 
 def end_login_session(session: Session, secret: str) -> None:
     session.execute(delete(LoginSession).where(LoginSession.token_hash == hash_secret(secret)))
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
