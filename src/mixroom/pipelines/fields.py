@@ -14,9 +14,9 @@ class RowError(ValueError):
 
 
 _EMAIL = re.compile(r"(mailto:)?[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Looser shape that the public-output checks use: anything@anything.dotted. Free text is
-# scrubbed of it too so that no public page can be mistaken for leaking an address.
-_EMAIL_LIKE = re.compile(r"[^@\s\"'<>()]+@[^@\s\"'<>()]+\.[^@\s\"'<>()]+")
+# The looser shape that the public-output checks use (schemas.base.no_email): free text is
+# scrubbed of it too, even when it is a handle in a link, so no public page looks like a leak.
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 EMAIL_REMOVED = "[e-mail removed]"
 
 
@@ -120,6 +120,8 @@ _KEEP_UPPER = frozenset(
         "WPA",
     ]
 )
+#: street abbreviations have no vowel but are words, not acronyms
+_STREET = frozenset(["RD", "ST", "DR", "BLVD", "HWY", "LN", "CT", "PL", "PKWY", "SQ", "TPKE"])
 _SMALL = frozenset(
     [
         "of",
@@ -150,7 +152,8 @@ def _title_word(word: str, first: bool) -> str:
         return word
     if not first and lower in _SMALL:
         return lower
-    if not any(ch in "AEIOUY" for ch in word) and word.isalpha() and len(word) > 1:
+    no_vowel = not any(ch in "AEIOUY" for ch in word) and word not in _STREET
+    if no_vowel and word.isalpha() and len(word) > 1:
         return word  # no vowel: an acronym (NPS, GRR, ...)
     parts = re.split(r"([-'/])", lower)
     out = "".join(p[:1].upper() + p[1:] if p not in "-'/" else p for p in parts)
