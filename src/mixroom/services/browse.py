@@ -19,7 +19,6 @@ from mixroom.models import (
     Edition,
     Institution,
     LineageEdge,
-    Media,
     Network,
     Participation,
     Person,
@@ -42,7 +41,6 @@ from mixroom.services.records import Resource, get_record, list_records
 from mixroom.services.sites import PLAYGROUNDS, SITES
 from mixroom.services.teams import TEAMS
 from mixroom.services.topics import TOPICS_RESOURCE
-from mixroom.services.visibility import public_media_condition
 
 Out = dict[str, Any]
 #: the most related records a detail view shows of one kind (a site's prototypes...)
@@ -164,18 +162,13 @@ def get_prototype_view(session: Session, actor: Actor, prototype_id: int) -> Pro
 def list_prototype_media(session: Session, actor: Actor, prototype_id: int) -> list[Out]:
     """A prototype's media the actor may see: pictures of people only with their consent.
 
-    Callers have already checked that the actor may see the prototype. For the public, the
-    consent rule is applied in SQL (``public_media_condition``); for a signed-in actor the media
-    resource's per-record rule decides, since their edit rights may show more. (The resource's
-    own SQL form, ``MEDIA.visible_to``, fails to build at the moment: ``Prototype.id.select()``.)
+    Callers have already checked that the actor may see the prototype; the media resource's own
+    visibility rule (the one the API applies) decides about each picture.
     """
-    query = select(Media).where(Media.prototype_id == prototype_id)
-    if actor.is_public:
-        query = query.where(public_media_condition())
-    found = list(session.scalars(query.order_by(Media.id).limit(RELATED_LIMIT)))
-    if not actor.is_public:
-        found = [media for media in found if MEDIA.is_visible(session, actor, media)]
-    return [MEDIA.to_out(media) for media in found]
+    listing = list_records(
+        session, MEDIA, actor, {"prototype_id": str(prototype_id)}, limit=RELATED_LIMIT
+    )
+    return [MEDIA.to_out(media) for media in listing.items]
 
 
 def list_team_members(session: Session, team_id: int) -> list[Out]:
