@@ -86,24 +86,38 @@ def init() -> None:
 def serve(
     host: str | None = typer.Option(None, help="Address to listen on (default: setting)."),
     port: int | None = typer.Option(None, help="Port to listen on (default: setting)."),
+    workers: int | None = typer.Option(
+        None, min=1, help="Server processes (default: the `workers` setting)."
+    ),
 ) -> None:
     """Serve the pages and the API."""
     instance = load_instance()
-    run_server(instance, host, port)
+    run_server(instance, host, port, workers)
 
 
-def run_server(instance: Instance, host: str | None, port: int | None) -> None:
+def run_server(
+    instance: Instance, host: str | None, port: int | None, workers: int | None = None
+) -> None:
     import uvicorn
 
+    settings = instance.settings
+    processes = workers or settings.workers
+    listen_host, listen_port = host or settings.host, port or settings.port
+    level = settings.log_level.lower()
+    if processes > 1:
+        # each process builds its own app from the same MIXROOM_* environment
+        uvicorn.run(
+            "mixroom.web.app:create_app",
+            factory=True,
+            workers=processes,
+            host=listen_host,
+            port=listen_port,
+            log_level=level,
+        )
+        return
     from mixroom.web.app import create_app
 
-    settings = instance.settings
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level=settings.log_level.lower(),
-    )
+    uvicorn.run(create_app(settings), host=listen_host, port=listen_port, log_level=level)
 
 
 @app.command(name="import")

@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, description="Port the web server listens on.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        description="Server processes of `mixroom serve`; one per core serves the most requests.",
+    )
     base_url: str = Field(
         default="",
         description="Public address used in absolute links. Empty: taken from the request.",
