@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from mixroom.services.browse import get_edition_view, list_view
+from mixroom.services.browse import get_edition_view
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.rendering import list_filters, page_link, render
+from mixroom.web.pages.rendering import render, render_list
 
 router = APIRouter()
 FILTERS = ("q", "year", "network_id")
@@ -21,14 +21,7 @@ def list_editions(
     settings: SettingsDep,
     cursor: str | None = None,
 ) -> HTMLResponse:
-    filters = list_filters(request, FILTERS)
-    view = list_view(session, "editions", actor, filters, cursor=cursor, limit=settings.page_size)
-    context = {
-        "view": view,
-        "filters": filters,
-        "next_url": page_link(request, filters, view.next_cursor),
-    }
-    return render(request, "editions/list.html", context, actor)
+    return render_list(request, session, actor, settings, "editions", FILTERS, cursor)
 
 
 @router.get("/editions/{edition_id:int}", response_class=HTMLResponse, name="edition")

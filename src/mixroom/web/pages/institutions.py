@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from mixroom.models.institutions import INSTITUTION_KINDS
-from mixroom.services.browse import get_institution_view, list_view
+from mixroom.services.browse import get_institution_view
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.rendering import list_filters, page_link, render
+from mixroom.web.pages.rendering import render, render_list
 
 router = APIRouter()
 FILTERS = ("q", "country", "kind")
@@ -22,19 +22,9 @@ def list_institutions(
     settings: SettingsDep,
     cursor: str | None = None,
 ) -> HTMLResponse:
-    filters = list_filters(request, FILTERS)
-    if "country" in filters:
-        filters["country"] = filters["country"].upper()
-    view = list_view(
-        session, "institutions", actor, filters, cursor=cursor, limit=settings.page_size
+    return render_list(
+        request, session, actor, settings, "institutions", FILTERS, cursor, kinds=INSTITUTION_KINDS
     )
-    context = {
-        "view": view,
-        "filters": filters,
-        "kinds": INSTITUTION_KINDS,
-        "next_url": page_link(request, filters, view.next_cursor),
-    }
-    return render(request, "institutions/list.html", context, actor)
 
 
 @router.get("/institutions/{institution_id:int}", response_class=HTMLResponse, name="institution")

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from mixroom.models.prototypes import SECTIONS, STATUSES, TRANSLATABLE_FIELDS
-from mixroom.services.browse import get_prototype_view, list_view
+from mixroom.services.browse import get_prototype_view
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.rendering import list_filters, page_link, render
+from mixroom.web.pages.rendering import render, render_list
 
 router = APIRouter()
 FILTERS = ("q", "status", "topic")
@@ -33,15 +33,9 @@ def list_prototypes(
     settings: SettingsDep,
     cursor: str | None = None,
 ) -> HTMLResponse:
-    filters = list_filters(request, FILTERS)
-    view = list_view(session, "prototypes", actor, filters, cursor=cursor, limit=settings.page_size)
-    context = {
-        "view": view,
-        "filters": filters,
-        "statuses": STATUSES,
-        "next_url": page_link(request, filters, view.next_cursor),
-    }
-    return render(request, "prototypes/list.html", context, actor)
+    return render_list(
+        request, session, actor, settings, "prototypes", FILTERS, cursor, statuses=STATUSES
+    )
 
 
 @router.get("/prototypes/{prototype_id:int}", response_class=HTMLResponse, name="prototype")

@@ -8,8 +8,11 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
 from mixroom.services.actors import Actor
+from mixroom.services.browse import list_view
+from mixroom.settings import Settings
 from mixroom.web.templating import templates
 
 
@@ -40,3 +43,27 @@ def page_link(request: Request, filters: Mapping[str, str], cursor: str | None) 
     if cursor is None:
         return None
     return f"{request.url.path}?{urlencode({**filters, 'cursor': cursor})}"
+
+
+def render_list(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    settings: Settings,
+    noun: str,
+    names: Iterable[str],
+    cursor: str | None,
+    **extra: Any,
+) -> HTMLResponse:
+    """The list page of a noun: its filters, one page of records and the next-page link."""
+    filters = list_filters(request, names)
+    if "country" in filters:  # codes are stored upper-case; people type them any way
+        filters["country"] = filters["country"].upper()
+    view = list_view(session, noun, actor, filters, cursor=cursor, limit=settings.page_size)
+    context = {
+        "view": view,
+        "filters": filters,
+        "next_url": page_link(request, filters, view.next_cursor),
+        **extra,
+    }
+    return render(request, f"{noun}/list.html", context, actor)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from mixroom.services.browse import get_site_view, list_view
+from mixroom.services.browse import get_site_view
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.rendering import list_filters, page_link, render
+from mixroom.web.pages.rendering import render, render_list
 
 router = APIRouter()
 FILTERS = ("q", "country", "edition_id")
@@ -21,16 +21,7 @@ def list_sites(
     settings: SettingsDep,
     cursor: str | None = None,
 ) -> HTMLResponse:
-    filters = list_filters(request, FILTERS)
-    if "country" in filters:
-        filters["country"] = filters["country"].upper()
-    view = list_view(session, "sites", actor, filters, cursor=cursor, limit=settings.page_size)
-    context = {
-        "view": view,
-        "filters": filters,
-        "next_url": page_link(request, filters, view.next_cursor),
-    }
-    return render(request, "sites/list.html", context, actor)
+    return render_list(request, session, actor, settings, "sites", FILTERS, cursor)
 
 
 @router.get("/sites/{site_id:int}", response_class=HTMLResponse, name="site")
