@@ -152,11 +152,12 @@ def demo(
 ) -> None:
     """Create the store, load the shipped demo data (idempotent) and serve it."""
     from mixroom.pipelines.demo import count_records, demo_datasets
+    from mixroom.services.topics import seed_default_topics
 
     instance = load_instance()
     instance.upgrade()
     with work(instance) as session:
-        _seed_topics(session)
+        seed_default_topics(session)
         _ensure_demo_admin(session, instance.settings.demo_admin_password)
     for kind, path in demo_datasets():
         report = _import_with_progress(instance, kind, path)
@@ -182,14 +183,6 @@ def _ensure_demo_admin(session: Session, password: str) -> None:
     chosen = password or secrets.token_urlsafe(12)
     create_user(session, "admin", chosen, is_admin=True)
     console.print(f"demo admin account: admin / {chosen}", markup=False, highlight=False)
-
-
-def _seed_topics(session: Session) -> None:
-    try:
-        from mixroom.services.topics import seed_default_topics
-    except ImportError:  # the topic framework is optional for the demo
-        return
-    seed_default_topics(session)
 
 
 def _print_kinds() -> None:
