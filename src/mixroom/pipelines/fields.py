@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
@@ -44,11 +43,6 @@ def public_url(value: object) -> str | None:
             return None
         url = f"http://{url}"
     return url
-
-
-def slugify(value: str, separator: str = "-") -> str:
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
 
 
 def integer(value: object, name: str) -> int | None:

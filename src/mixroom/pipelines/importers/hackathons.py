@@ -8,7 +8,6 @@ the dribdat id, so the archive CSV and an event's Data Package update the same r
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 from urllib.parse import urlparse
 
@@ -34,10 +33,10 @@ from mixroom.pipelines.fields import (
     is_email,
     public_url,
     redact_emails,
-    slugify,
     text,
 )
 from mixroom.pipelines.records import Key, Link, MappedItem, Upsert, fit
+from mixroom.slugs import ascii_slug, fold_ascii
 
 #: dribdat's importer account, put on every project of the events migrated before 2020
 PLACEHOLDER_USER = "oleg"
@@ -70,7 +69,7 @@ def network_of(host: str, event_name: str) -> Upsert:
     elif "baselhack" in host:
         slug, name, site = "baselhack", "BaselHack", "https://www.baselhack.ch"
     else:
-        slug, name, site = slugify(host) or "dribdat", host or "dribdat", f"https://{host}"
+        slug, name, site = ascii_slug(host) or "dribdat", host or "dribdat", f"https://{host}"
     values = {"name": name, "website": site}
     return Upsert(Key.of(Network, slug=slug), values, create_only=frozenset(values))
 
@@ -101,12 +100,12 @@ def _hosts(host: str, hostname: str, site: Key) -> tuple[list[Upsert], list[Link
     country = "CH" if host.endswith("opendata.ch") else None
     for part in re.split(r",|&|\+| und ", hostname):
         name = redact_emails(part.strip())
-        if len(name) < 2 or not slugify(name):
+        if len(name) < 2 or not ascii_slug(name):
             continue
         values = fit(
             Institution, {"name": name, "kind": _institution_kind(name), "country": country}
         )
-        key = Key.of(Institution, source="dribdat-host", source_id=slugify(name))
+        key = Key.of(Institution, source="dribdat-host", source_id=ascii_slug(name))
         upserts.append(Upsert(key, values, create_only=frozenset(values)))
         links.append(Link(site_institutions, ("site_id", site), ("institution_id", key)))
     return upserts, links
@@ -127,7 +126,7 @@ def map_event(row: dict[str, Any], *, weak_text: bool) -> MappedItem:
     hashtags = [tag.lstrip("#") for tag in text(row.get("hashtags")).split() if tag.lstrip("#")]
     edition_values = {
         "network_id": network.key,
-        "slug": slugify(name),
+        "slug": ascii_slug(name),
         "name": redact_emails(name),
         "year": starts.year if starts else None,
         "starts_on": starts,
@@ -139,7 +138,7 @@ def map_event(row: dict[str, Any], *, weak_text: bool) -> MappedItem:
     location = redact_emails(text(row.get("location")))
     site_values = {
         "edition_id": edition,
-        "slug": slugify(location or name) or "site",
+        "slug": ascii_slug(location or name) or "site",
         "name": location or redact_emails(name),
         "country": "CH" if host.endswith("opendata.ch") else None,
         "latitude": latitude,
@@ -176,8 +175,7 @@ def status_of(is_challenge: bool, progress: int | None) -> str:
 
 
 def handle_of(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9_.-]+", "-", ascii_name).strip("-._")[:120]
+    return re.sub(r"[^a-z0-9_.-]+", "-", fold_ascii(name)).strip("-._")[:120]
 
 
 def _members(row: dict[str, Any], event_year: int | None) -> list[tuple[str, str, str | None]]:
@@ -239,8 +237,8 @@ def _event_stub(host: str, event_id: str, row: dict[str, Any]) -> list[Upsert]:
     event_name = text(row.get("event_name")) or f"Event {event_id}"
     network = network_of(host, event_name)
     edition, site = _event_keys(host, event_id)
-    edition_values = {"network_id": network.key, "slug": slugify(event_name), "name": event_name}
-    site_values = {"edition_id": edition, "slug": slugify(event_name), "name": event_name}
+    edition_values = {"network_id": network.key, "slug": ascii_slug(event_name), "name": event_name}
+    site_values = {"edition_id": edition, "slug": ascii_slug(event_name), "name": event_name}
     return [
         network,
         Upsert(edition, fit(Edition, edition_values), create_only=frozenset(edition_values)),

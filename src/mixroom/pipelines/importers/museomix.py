@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from mixroom.models import Edition, Network, Prototype, Site, Team
-from mixroom.pipelines.fields import RowError, integer, redact_emails, slugify, text
+from mixroom.pipelines.fields import RowError, integer, redact_emails, text
 from mixroom.pipelines.importers.base import Importer
 from mixroom.pipelines.readers import RawItem, open_input, read_csv
 from mixroom.pipelines.records import Key, MappedItem, Upsert, fit
+from mixroom.slugs import ascii_slug
 
 SOURCE = "museomix-repos"
 COLUMNS = ("repo", "year_from_name", "site_guess", "prototype_slug", "readme_title", "license_file")
@@ -31,10 +32,10 @@ def humanise(slug: str) -> str:
 def is_meaningful_title(title: str, repo: str) -> bool:
     """A README's first line is a title unless it is the repo name, a heading cue or prose."""
     name = repo.split("/")[-1]
-    compact = slugify(title)
+    compact = ascii_slug(title)
     if not title or len(title) > 80 or title.endswith(":") or title.startswith("//"):
         return False
-    if compact in (slugify(name), slugify(f"museomix {name}")):
+    if compact in (ascii_slug(name), ascii_slug(f"museomix {name}")):
         return False
     return " " in title or not re.search(r"[_\d]|-", title)
 
@@ -54,8 +55,8 @@ def _site(row: dict[str, Any], edition: Key, year: int) -> Upsert:
     about = "Site guessed from the repository name; uncertain." if uncertain else ""
     if not guess:
         about = "The repository name does not say which site it comes from."
-    values = {"edition_id": edition, "slug": slugify(name), "name": name, "description": about}
-    key = Key.of(Site, source=SOURCE, source_id=f"{year}:{slugify(name)}")
+    values = {"edition_id": edition, "slug": ascii_slug(name), "name": name, "description": about}
+    key = Key.of(Site, source=SOURCE, source_id=f"{year}:{ascii_slug(name)}")
     return Upsert(key, fit(Site, values), create_only=frozenset({"slug"}))
 
 
