@@ -25,11 +25,11 @@ from mixroom.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from mixroom.models import Base, Record
 from mixroom.models.base import utcnow
 from mixroom.services.actors import Actor, Scope, require_edit
+from mixroom.services.filters import FilterFn
 from mixroom.services.history import record_revision
 from mixroom.slugs import slugify
 
 M = TypeVar("M", bound=Record)
-FilterFn = Callable[[str], ColumnElement[bool]]
 
 
 def _everyone(_actor: Actor) -> ColumnElement[bool] | None:
@@ -234,7 +234,7 @@ def _flush(session: Session, resource: Resource[Any]) -> None:
             f"this {resource.title} was changed by someone else meanwhile"
         ) from error
     except IntegrityError as error:
-        session.rollback()
+        # the edge that owns the transaction rolls it back
         raise Conflict(
             f"this {resource.title} would duplicate an existing one or break a link"
         ) from error

@@ -6,9 +6,9 @@ community or network, and the instance admin.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 
-from mixroom.models import Edition, Prototype, Site
+from mixroom.models import Edition, Media, Prototype, Site
 from mixroom.services.actors import Actor
 
 
@@ -56,11 +56,4 @@ def visible_prototype_ids(actor: Actor) -> Select[int] | None:
 
 def public_media_condition() -> ColumnElement[bool]:
     """Images of people are public only with their consent."""
-    from mixroom.models import Media
-
     return or_(Media.shows_people.is_(False), Media.consent_given.is_(True))
-
-
-def both(*conditions: ColumnElement[bool] | None) -> ColumnElement[bool] | None:
-    present = [condition for condition in conditions if condition is not None]
-    return and_(*present) if present else None

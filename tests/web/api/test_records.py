@@ -269,3 +269,22 @@ def test_the_openapi_document_is_valid(client: TestClient) -> None:
     validate(document)
     assert "/api/v1/prototypes/{record_id}" in document["paths"]
     assert "/api/v1/institutions" in document["paths"]
+
+
+def test_a_duplicate_registry_identifier_is_a_409_problem(
+    client: TestClient, session: Session
+) -> None:
+    from factories import make_institution
+
+    make_institution(session, museofile_ref="M0003")
+    admin = make_user(session, is_admin=True)
+    headers = make_token(session, admin)
+    session.commit()
+
+    body = {"name": "Another museum", "museofile_ref": "M0003"}
+    response = client.post("/api/v1/institutions", json=body, headers=headers)
+    assert response.status_code == 409
+    assert response.headers["content-type"] == PROBLEM
+    assert (
+        client.get("/api/v1/institutions", params={"museofile_ref": "M0003"}).json()["total"] == 1
+    )
