@@ -18,15 +18,17 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def upgrade_store(engine: Engine, revision: str = "head") -> None:
-    """Create the store or bring it up to ``revision``; safe to run again."""
+def upgrade_store(engine: Engine, revision: str = "heads") -> None:
+    """Create the store or bring it up to ``revision`` (every branch's head by default); safe to
+    run again."""
     command.upgrade(alembic_config(engine), revision)
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the store is at, or None for an empty store."""
+    """The revision the store is at (heads joined by "+" when branches are open), or None for
+    an empty store."""
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None
-        row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
-        return None if row is None else str(row[0])
+        rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+        return "+".join(sorted(str(row[0]) for row in rows)) or None

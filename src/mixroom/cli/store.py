@@ -1,69 +1,19 @@
-"""The ``mixroom`` command: thin commands over services and pipelines.
-
-Each command is one unit of work: it opens a session, calls a service or a pipeline, commits,
-and turns a ``MixroomError`` into one line on stderr and exit code 1.
-"""
+"""Commands over the store: ``init``, ``serve``, ``import`` and ``demo``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session
 
-from mixroom.db import unit_of_work
-from mixroom.errors import MixroomError
+from mixroom.cli.common import app, console, handles_errors, load_instance, work
 from mixroom.instance import Instance
-from mixroom.settings import Settings
 
 if TYPE_CHECKING:
     from mixroom.pipelines.report import ImportReport
-
-app = typer.Typer(
-    name="mixroom",
-    help="The commons of museum-innovation networks.",
-    no_args_is_help=True,
-    add_completion=False,
-)
-console = Console()
-errors = Console(stderr=True)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def handles_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a domain error into one readable line and exit code 1."""
-
-    @wraps(command)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return command(*args, **kwargs)
-        except MixroomError as error:
-            errors.print(f"[red]error:[/red] {error.detail}")
-            raise typer.Exit(1) from error
-
-    return wrapper
-
-
-def load_instance() -> Instance:
-    return Instance(Settings())
-
-
-@contextmanager
-def work(instance: Instance) -> Iterator[Session]:
-    """One unit of work; the connections are closed after it, as a command ends soon."""
-    try:
-        with unit_of_work(instance.sessions) as session:
-            yield session
-    finally:
-        instance.engine.dispose()
 
 
 @app.command()
@@ -227,65 +177,3 @@ def _print_report(report: ImportReport) -> None:
         console.print(f"  {bad.file}:{bad.line}: {bad.reason}", markup=False, highlight=False)
     if report.nothing_new:
         console.print(f"nothing new: {report.unchanged} unchanged")
-
-
-users = typer.Typer(
-    help="Accounts: add users, grant roles, issue API tokens.", no_args_is_help=True
-)
-app.add_typer(users, name="user")
-
-
-@users.command("add")
-@handles_errors
-def add_user(
-    username: str = typer.Argument(..., help="Login name."),
-    password: str = typer.Option(
-        ..., prompt=True, hide_input=True, confirmation_prompt=True, help="At least 10 characters."
-    ),
-    admin: bool = typer.Option(False, "--admin", help="Make the account instance admin."),
-    person_id: int | None = typer.Option(None, help="The public profile this account is."),
-) -> None:
-    """Create a local account (the password is stored as an Argon2 hash)."""
-    from mixroom.services.accounts import create_user
-
-    instance = load_instance()
-    with work(instance) as session:
-        user = create_user(session, username, password, is_admin=admin, person_id=person_id)
-        console.print(f"user {user.username} created (id {user.id}{', admin' if admin else ''})")
-
-
-@users.command("grant")
-@handles_errors
-def grant(
-    username: str = typer.Argument(..., help="Login name."),
-    role: str = typer.Argument(..., help="organiser or member."),
-    scope: str = typer.Argument(..., help="network, community, site (organiser) or team (member)."),
-    scope_id: int = typer.Argument(..., help="Id of the network, community, site or team."),
-) -> None:
-    """Give an account a role: organiser of a network, community or site; member of a team."""
-    from mixroom.services.accounts import find_user, grant_role
-
-    instance = load_instance()
-    with work(instance) as session:
-        user = find_user(session, username)
-        grant_role(session, user.id, role, scope, scope_id)
-        console.print(f"{username} is now {role} of {scope} {scope_id}")
-
-
-@users.command("token")
-@handles_errors
-def token(
-    username: str = typer.Argument(..., help="Login name."),
-    name: str = typer.Option("cli", help="What the token is for."),
-) -> None:
-    """Issue an API token for scripts; it is printed once and stored only as a hash."""
-    from mixroom.services.accounts import create_token, find_user
-
-    instance = load_instance()
-    with work(instance) as session:
-        _token, secret = create_token(session, find_user(session, username), name)
-    console.print(secret, markup=False, highlight=False)
-
-
-def main(*args: Any) -> None:
-    app()
