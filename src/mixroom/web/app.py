@@ -12,6 +12,7 @@ from mixroom import __version__
 from mixroom.instance import Instance
 from mixroom.settings import Settings
 from mixroom.web.api import build_api_router
+from mixroom.web.i18n import LanguageMiddleware
 from mixroom.web.pages import build_pages_router
 from mixroom.web.problems import install_problem_handlers
 from mixroom.web.templating import STATIC
@@ -40,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.instance = instance
     install_problem_handlers(app)
+    app.add_middleware(LanguageMiddleware)
     app.include_router(build_api_router(), prefix="/api/v1")
     app.include_router(build_pages_router())
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

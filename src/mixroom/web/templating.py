@@ -6,7 +6,15 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
+from mixroom.web import i18n
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+)
+templates.env.globals["languages"] = i18n.LANGUAGES
+templates.env.globals["current_language"] = i18n.current_language.get

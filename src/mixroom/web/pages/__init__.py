@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mixroom.web.pages import auth, editions, home, institutions, people, prototypes, sites
+from mixroom.web.pages import (
+    auth,
+    editions,
+    home,
+    institutions,
+    language,
+    people,
+    prototypes,
+    sites,
+)
 from mixroom.web.pages.text import excerpt, render_text
 from mixroom.web.templating import templates
 
@@ -13,6 +22,6 @@ def build_pages_router() -> APIRouter:
     templates.env.filters["text"] = render_text
     templates.env.filters["excerpt"] = excerpt
     router = APIRouter(include_in_schema=False)
-    for module in (home, prototypes, sites, editions, institutions, people, auth):
+    for module in (home, prototypes, sites, editions, institutions, people, auth, language):
         router.include_router(module.router)
     return router
