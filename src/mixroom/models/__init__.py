@@ -12,6 +12,7 @@ from mixroom.models.media import Media
 from mixroom.models.networks import Network
 from mixroom.models.participations import Participation
 from mixroom.models.people import Person, PersonPrivate
+from mixroom.models.posts import CollectionGap, CollectionRun, Post, Source
 from mixroom.models.prototypes import CollectionObjectRef, Prototype, PrototypeTranslation
 from mixroom.models.sites import Playground, Site
 from mixroom.models.teams import Team, TeamMember
@@ -20,7 +21,9 @@ from mixroom.models.topics import Topic
 __all__ = [
     "ApiToken",
     "Base",
+    "CollectionGap",
     "CollectionObjectRef",
+    "CollectionRun",
     "Community",
     "Edition",
     "FollowUp",
@@ -33,12 +36,14 @@ __all__ = [
     "Person",
     "PersonPrivate",
     "Playground",
+    "Post",
     "Prototype",
     "PrototypeTranslation",
     "Record",
     "Revision",
     "RoleGrant",
     "Site",
+    "Source",
     "Team",
     "TeamMember",
     "Topic",
