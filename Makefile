@@ -24,12 +24,13 @@ PYTEST_ARGS ?= -n 2
 JUNIT ?= test-artifacts/junit.xml
 LINT_PATHS := $(wildcard src tests bench docs)
 
-.PHONY: help demo test check pytest docs bench chromium wrk postgres format clean
+.PHONY: help demo test check pytest docs messages bench chromium wrk postgres format clean
 
 help:
 	@echo "make demo    set up and serve the demo at http://127.0.0.1:8000"
 	@echo "make test    set up and run the whole test suite (ruff, mypy, pytest)"
 	@echo "make docs    regenerate docs/settings.md and docs/cli.md"
+	@echo "make messages  extract interface strings and update the catalogues"
 	@echo "make bench   run the benchmarks and update BENCHMARKS.md's figures"
 	@echo "make format  apply ruff's fixes and formatting"
 
@@ -49,6 +50,19 @@ pytest: $(VENV)/.stamp-test
 
 docs: $(VENV)/.stamp-base
 	$(PY) docs/gen.py
+
+LOCALES := src/mixroom/web/locales
+LANGUAGES := fr es ca it de nl pt
+
+messages: $(VENV)/.stamp-base
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		-o $(LOCALES)/messages.pot .
+	for code in $(LANGUAGES); do \
+		if [ -f $(LOCALES)/$$code/LC_MESSAGES/messages.po ]; then \
+			$(VENV)/bin/pybabel update --no-fuzzy-matching --ignore-obsolete \
+				-i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; \
+		else $(VENV)/bin/pybabel init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $$code; fi; \
+	done
 
 bench: wrk $(VENV)/.stamp-test
 	$(PY) -m bench.run

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from mixroom.web import i18n
+from mixroom.web.labels import label
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -18,3 +19,4 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 )
 templates.env.globals["languages"] = i18n.LANGUAGES
 templates.env.globals["current_language"] = i18n.current_language.get
+templates.env.filters["label"] = label
