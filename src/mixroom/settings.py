@@ -63,6 +63,19 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", description="Logging level of the server and the CLI.")
+    media_dir: Path | None = Field(
+        default=None,
+        description="Folder for uploaded media files (resized photos). Empty means `home/media`.",
+    )
+    media_max_bytes: int = Field(
+        default=20_000_000,
+        ge=1,
+        description="Largest photo upload accepted, in bytes; bigger files are refused.",
+    )
+
+    def resolved_media_dir(self) -> Path:
+        """Where uploaded media files are kept."""
+        return self.media_dir if self.media_dir is not None else self.home / "media"
 
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to the embedded SQLite file."""
