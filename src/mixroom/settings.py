@@ -63,8 +63,8 @@ class Settings(BaseSettings):
         ),
     )
     log_level: str = Field(default="INFO", description="Logging level of the server and the CLI.")
-    media_dir: Path | None = Field(
-        default=None,
+    media_dir: str = Field(
+        default="",
         description="Folder for uploaded media files (resized photos). Empty means `home/media`.",
     )
     media_max_bytes: int = Field(
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
 
     def resolved_media_dir(self) -> Path:
         """Where uploaded media files are kept."""
-        return self.media_dir if self.media_dir is not None else self.home / "media"
+        return Path(self.media_dir) if self.media_dir else self.home / "media"
 
     def resolved_database_url(self) -> str:
         """The store URL, defaulting to the embedded SQLite file."""
