@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from mixroom.web.pages import (
     auth,
     editions,
+    finder,
     home,
     institutions,
     language,
@@ -22,6 +23,6 @@ def build_pages_router() -> APIRouter:
     templates.env.filters["text"] = render_text
     templates.env.filters["excerpt"] = excerpt
     router = APIRouter(include_in_schema=False)
-    for module in (home, prototypes, sites, editions, institutions, people, auth, language):
+    for module in (home, finder, prototypes, sites, editions, institutions, people, auth, language):
         router.include_router(module.router)
     return router

@@ -1,4 +1,4 @@
-"""Prototype pages: a searchable list and one page per prototype."""
+"""Prototype pages: one page per prototype (the list is the finder, ``finder.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from mixroom.models.prototypes import SECTIONS, STATUSES, TRANSLATABLE_FIELDS
+from mixroom.models.prototypes import SECTIONS, TRANSLATABLE_FIELDS
 from mixroom.services.browse import get_prototype_view
-from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.rendering import render, render_list
+from mixroom.web.deps import CurrentActor, SessionDep
+from mixroom.web.pages.rendering import render
 
 router = APIRouter()
-FILTERS = ("q", "status", "topic")
 SECTION_TITLES = {
     "summary": "Summary",
     "user_story": "User story",
@@ -23,19 +22,6 @@ SECTION_TITLES = {
     "faq": "FAQ",
 }
 assert set(SECTION_TITLES) == set(SECTIONS)
-
-
-@router.get("/prototypes", response_class=HTMLResponse, name="prototypes")
-def list_prototypes(
-    request: Request,
-    session: SessionDep,
-    actor: CurrentActor,
-    settings: SettingsDep,
-    cursor: str | None = None,
-) -> HTMLResponse:
-    return render_list(
-        request, session, actor, settings, "prototypes", FILTERS, cursor, statuses=STATUSES
-    )
 
 
 @router.get("/prototypes/{prototype_id:int}", response_class=HTMLResponse, name="prototype")
