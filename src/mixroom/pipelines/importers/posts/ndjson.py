@@ -1,0 +1,107 @@
+"""Streaming NDJSON (and JSON array) reading, one item at a time, with its line number.
+
+A line that is not JSON, not an object, or longer than ``MAX_LINE_BYTES`` is reported with its
+line and reason and the next line is read: one bad line never costs the rest of the file, and a
+huge line is skipped in chunks, never held in memory whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from mixroom.errors import ImportFailed
+from mixroom.pipelines.readers import RawItem
+
+#: a longer line is reported and skipped (a Zeeschuimer item is a few kB to a few hundred kB)
+MAX_LINE_BYTES = 4 * 1024 * 1024
+
+
+def read_ndjson(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[RawItem]:
+    """Stream the objects of an NDJSON file; a file that starts with ``[`` is read as one JSON
+    array of objects (the shape of API responses saved to disk)."""
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    total = path.stat().st_size
+    with path.open("rb") as stream:
+        head = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        stream.seek(0)
+        if head.startswith((b"[", b'{"data"', b'{"posts"', b'{"feed"')) and _is_document(path):
+            yield from _read_document(path, total)
+            return
+        yield from _read_lines(stream, path.name, total, max_line_bytes)
+
+
+def _is_document(path: Path) -> bool:
+    """True when the whole file is one JSON value (an array or an API response)."""
+    try:
+        orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _read_document(path: Path, total: int) -> Iterator[RawItem]:
+    document = orjson.loads(path.read_bytes())
+    if isinstance(document, dict):
+        found: Any = next((document[k] for k in ("data", "posts", "feed") if k in document), [])
+        items = found if isinstance(found, list) else [found]
+    else:
+        items = document
+    for position, item in enumerate(items, start=1):
+        raw = RawItem(file=path.name, line=position, kind="item", done=total, total=total)
+        if isinstance(item, dict):
+            raw.data = item
+        else:
+            raw.error = "item is not a JSON object"
+        yield raw
+
+
+def _read_lines(stream: IO[bytes], name: str, total: int, limit: int) -> Iterator[RawItem]:
+    done = 0
+    number = 0
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        number += 1
+        done += len(line)
+        item = RawItem(file=name, line=number, kind="line", done=done, total=total)
+        if len(line) > limit and not line.endswith(b"\n"):
+            rest, ending = _skip_rest(stream)
+            size = len(line) + rest
+            done += rest + ending
+            item.done = done
+            item.error = f"line of {size:,} bytes is longer than the {limit:,}-byte limit"
+            yield item
+            continue
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if not line.strip():
+            continue
+        try:
+            data = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            item.error = f"not JSON ({error.msg} at column {error.colno})"
+            yield item
+            continue
+        if isinstance(data, dict):
+            item.data = data
+        else:
+            item.error = "line is not a JSON object"
+        yield item
+
+
+def _skip_rest(stream: IO[bytes]) -> tuple[int, int]:
+    """Read past the rest of a line: (its bytes without the line ending, the ending's)."""
+    skipped = 0
+    while True:
+        chunk = stream.readline(1024 * 1024)
+        if chunk.endswith(b"\n"):
+            return skipped + len(chunk) - 1, 1
+        skipped += len(chunk)
+        if not chunk:
+            return skipped, 0

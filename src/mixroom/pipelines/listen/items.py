@@ -1,0 +1,189 @@
+"""The normalised post as a mapper produces it (before pseudonymisation), and the pure helpers
+every mapper shares: timestamps in many formats, text fingerprints, hashtags, mentions, links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from mixroom.pipelines.fields import RowError
+
+#: a timestamp later than now plus this is taken for a clock or parsing error
+FUTURE_TOLERANCE = timedelta(days=1)
+#: texts shorter than this once normalised are too common to mark as copies of each other
+MIN_FINGERPRINT_LENGTH = 24
+
+
+@dataclass
+class PostItem:
+    """One post as read from a source, identities still in clear.
+
+    ``author_handles`` are every spelling of the author's handle (``alice`` and
+    ``alice@mastodon.social``); ``author_ids`` the platform's ids for the account;
+    ``author_names`` display names. ``author_paths`` are the places in ``raw`` that hold the
+    author's profile object: pseudonymisation replaces them whole. ``notes`` are problems that
+    did not stop the post from being kept (a timestamp in the future).
+    """
+
+    platform: str
+    external_id: str
+    text: str = ""
+    created_at: datetime | None = None
+    url: str | None = None
+    author_handles: list[str] = field(default_factory=list)
+    author_ids: list[str] = field(default_factory=list)
+    author_names: list[str] = field(default_factory=list)
+    author_paths: list[tuple[str | int, ...]] = field(default_factory=list)
+    reply_to: str | None = None
+    thread_id: str | None = None
+    mentions: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    metrics: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%a %b %d %H:%M:%S %z %Y",  # X/Twitter legacy
+)
+
+
+def parse_time(value: Any, *, now: datetime | None = None) -> datetime:
+    """A UTC moment from Unix seconds or milliseconds, ISO 8601, RFC 2822 (RSS) or the common
+    spreadsheet and X layouts; ``RowError`` when it is none of them or lies in the future."""
+    moment = _parse_any(value)
+    if moment is None:
+        raise RowError(f"unreadable timestamp {str(value)[:60]!r}")
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+        raise RowError(f"timestamp {moment.isoformat()} is in the future")
+    return moment
+
+
+def _parse_any(value: Any) -> datetime | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
+        number = float(value)
+        if number > 1e11:  # milliseconds
+            number /= 1000
+        try:
+            return datetime.fromtimestamp(number, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    for layout in _FORMATS:
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    try:
+        return parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def timestamp_or_note(item: PostItem, value: Any) -> None:
+    """Set ``created_at`` from ``value``; an unusable one becomes a note and the post is kept."""
+    if value is None or value == "":
+        item.notes.append("no timestamp")
+        return
+    try:
+        item.created_at = parse_time(value)
+    except RowError as error:
+        item.notes.append(str(error))
+
+
+_TAG_RE = re.compile(r"(?<![\w&])#(\w[\w-]*)", re.UNICODE)
+_MENTION_RE = re.compile(r"(?<![\w/])@([A-Za-z0-9_][A-Za-z0-9_.-]*(?:@[A-Za-z0-9.-]+\.[a-z]+)?)")
+_LINK_RE = re.compile(r"https?://[^\s<>\"')\]]+")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
+
+
+def hashtags_in(text: str) -> list[str]:
+    return _unique(tag.lower() for tag in _TAG_RE.findall(text))
+
+
+def mentions_in(text: str) -> list[str]:
+    return _unique(handle.rstrip(".").lower() for handle in _MENTION_RE.findall(text))
+
+
+def links_in(text: str) -> list[str]:
+    return _unique(link.rstrip(".,;:!?") for link in _LINK_RE.findall(text))
+
+
+def strip_html(markup: str) -> str:
+    """Plain text of a post's HTML (Mastodon ``content``, RSS descriptions)."""
+    if "<" not in markup and "&" not in markup:
+        return markup
+    text = _BREAK.sub("\n", markup)
+    return html.unescape(_HTML_TAG.sub("", text)).strip()
+
+
+def _unique(values: Any) -> list[str]:
+    return list(dict.fromkeys(value for value in values if value))
+
+
+_URL_OR_MENTION = re.compile(r"https?://\S+|(?<!\w)@\S+|^rt\s+", re.UNICODE)
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fingerprint(text: str) -> str | None:
+    """The hash of a text with case, links, mentions, repost markers, punctuation and spacing
+    taken out, so a repost or a cross-post of the same words finds its first copy; None for
+    texts too short to tell copies from coincidences."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = _URL_OR_MENTION.sub(" ", folded)
+    folded = _NOT_WORD.sub(" ", folded).strip()
+    if len(folded) < MIN_FINGERPRINT_LENGTH:
+        return None
+    return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
+
+
+def as_int(value: Any) -> int | None:
+    """A count from an int, a float or a numeric string; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def counts(**values: Any) -> dict[str, int]:
+    """The metrics that are present and numeric."""
+    return {name: number for name, value in values.items() if (number := as_int(value)) is not None}
+
+
+def require_text(value: Any, what: str) -> str:
+    """A non-empty id or similar, as text; ``RowError`` naming ``what`` when missing."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RowError(f"missing {what}")
+    if isinstance(value, dict | list):
+        raise RowError(f"{what} is not a single value")
+    return str(value).strip()

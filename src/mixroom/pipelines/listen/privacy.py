@@ -1,0 +1,217 @@
+"""Pseudonymisation by default: author ids, handles and names become a keyed hash.
+
+The key is the instance secret, so the same account gets the same pseudonym on every import of
+one instance (its posts can be counted together) and a different one on another instance; the
+hash cannot be reversed without the secret. Accounts listed in an institution's
+``social_accounts`` are public voices of the registry: they keep their handle and are linked to
+the institution.
+
+The raw item is protected too: the author's profile objects (at the paths the mapper names)
+are replaced whole by a stub, and every other occurrence of the author's and the mentioned
+accounts' handles, ids and names in the item (captions, URLs, reply fields) is replaced by
+their pseudonyms, on the serialised JSON so that it costs a few string scans per item.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from mixroom.pipelines.listen.items import PostItem
+
+PREFIX = "anon-"
+#: identities shorter than this are not searched for inside other strings (too many false hits)
+MIN_LITERAL = 3
+
+#: platform names as people write them in an institution's social accounts
+PLATFORM_ALIASES = {"twitter": "x", "x.com": "x", "bsky": "bluesky", "fediverse": "mastodon"}
+
+
+def normalise_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").lower()
+
+
+@dataclass(frozen=True)
+class ProtectedPost:
+    """A post ready for the store: no identity in clear but an institution's."""
+
+    item: PostItem
+    author: str
+    author_institution_id: int | None
+    text: str
+    url: str | None
+    external_id: str
+    reply_to: str | None
+    thread_id: str | None
+    mentions: list[str]
+    raw_json: str
+
+
+class Pseudonymiser:
+    """Keyed hashes for one instance, and the registry's institutional accounts."""
+
+    def __init__(self, secret: str, institution_accounts: dict[tuple[str, str], int]) -> None:
+        if not secret:
+            raise ValueError("pseudonymisation needs the instance secret")
+        self._key = secret.encode()
+        self._institutions = {
+            (PLATFORM_ALIASES.get(platform, platform), normalise_handle(handle)): institution
+            for (platform, handle), institution in institution_accounts.items()
+        }
+        self._cache: dict[tuple[str, str], str] = {}
+
+    def pseudonym(self, platform: str, identity: str) -> str:
+        key = (platform, normalise_handle(identity))
+        found = self._cache.get(key)
+        if found is None:
+            message = f"{key[0]}\x00{key[1]}".encode()
+            digest = hmac.new(self._key, message, hashlib.sha256).hexdigest()[:16]
+            found = self._cache[key] = PREFIX + digest
+            if len(self._cache) > 100_000:  # memory stays flat on any input size
+                self._cache.clear()
+        return found
+
+    def institution(self, platform: str, handles: Iterable[str]) -> int | None:
+        for handle in handles:
+            found = self._institutions.get((platform, normalise_handle(handle)))
+            if found is not None:
+                return found
+        return None
+
+    def public_name(self, platform: str, handle: str) -> str:
+        """The handle as shown: in clear for an institution's account, a pseudonym otherwise."""
+        if self.institution(platform, [handle]) is not None:
+            return normalise_handle(handle)
+        return self.pseudonym(platform, handle)
+
+    def protect(self, item: PostItem) -> ProtectedPost:
+        platform = item.platform
+        identity = _identity(item)
+        institution = self.institution(platform, item.author_handles)
+        if institution is not None:
+            author = normalise_handle(item.author_handles[0])
+            table: dict[str, str] = {}
+        else:
+            author = self.pseudonym(platform, identity) if identity else "unknown"
+            table = {value.lower(): author for value in _author_literals(item)}
+        mentions: list[str] = []
+        for handle in item.mentions:
+            shown = self.public_name(platform, handle)
+            mentions.append(shown)
+            if shown != normalise_handle(handle):
+                table.update((form.lower(), shown) for form in _handle_forms(handle))
+        if institution is None and identity:
+            _replace_profiles(item.raw, item.author_paths, author)
+        raw_json = self._profile_paths(platform, orjson.dumps(item.raw).decode())
+        return ProtectedPost(
+            item=item,
+            author=author,
+            author_institution_id=institution,
+            text=_scrub(item.text, table, quoted=False),
+            url=self._profile_paths(platform, _scrub_optional(item.url, table) or "") or None,
+            external_id=_scrub(item.external_id, table, quoted=False),
+            reply_to=_scrub_optional(item.reply_to, table),
+            thread_id=_scrub_optional(item.thread_id, table),
+            mentions=mentions,
+            raw_json=_scrub(raw_json, table, quoted=True),
+        )
+
+    def _profile_paths(self, platform: str, text: str) -> str:
+        """Handles of anyone in profile URLs (``/@someone``), e.g. the page a capture was
+        made on: they are not the author's, so the table above does not know them."""
+        if "/@" not in text:
+            return text
+
+        def swap(match: re.Match[str]) -> str:
+            handle = match.group(1)
+            if handle.startswith(PREFIX):
+                return match.group(0)
+            return "/@" + self.public_name(platform, handle)
+
+        return _PROFILE_PATH.sub(swap, text)
+
+
+_PROFILE_PATH = re.compile(r"/@([\w.-]+)")
+
+
+def _identity(item: PostItem) -> str:
+    """The most stable spelling of the account: its qualified handle, else its id."""
+    if item.author_handles:
+        return max(item.author_handles, key=len)
+    return item.author_ids[0] if item.author_ids else ""
+
+
+def _handle_forms(handle: str) -> list[str]:
+    bare = handle.strip().lstrip("@")
+    forms = [bare]
+    if "@" in bare:  # alice@mastodon.social is also written alice in the home instance's URLs
+        forms.append(bare.split("@", 1)[0])
+    return [form for form in forms if len(form) >= MIN_LITERAL]
+
+
+def _author_literals(item: PostItem) -> list[str]:
+    literals: list[str] = []
+    for handle in item.author_handles:
+        literals.extend(_handle_forms(handle))
+    literals.extend(value for value in item.author_ids if len(value) >= MIN_LITERAL)
+    literals.extend(name for name in item.author_names if len(name.strip()) >= MIN_LITERAL)
+    return list(dict.fromkeys(literals))
+
+
+def _replace_profiles(raw: dict[str, Any], paths: list[tuple[str | int, ...]], alias: str) -> None:
+    stub = {"id": alias, "handle": alias, "pseudonymised": True}
+    for path in paths:
+        parent: Any = raw
+        for step in path[:-1]:
+            try:
+                parent = parent[step]
+            except (KeyError, IndexError, TypeError):
+                parent = None
+                break
+        last = path[-1]
+        in_dict = isinstance(parent, dict) and last in parent
+        in_list = isinstance(parent, list) and isinstance(last, int) and last < len(parent)
+        if in_dict or in_list:
+            parent[last] = dict(stub)
+
+
+_TOKEN = re.compile(r"([@/>\":])(\w[\w.-]*(?::[\w.-]+)*(?:@[\w.-]+)?)")
+
+
+def _scrub(text: str, table: dict[str, str], *, quoted: bool) -> str:
+    """Replace identities that stand as a whole token after ``@``, ``/``, ``>``, a quote or a
+    colon (handles, URLs, markup, JSON values); a bare number after a colon becomes a string
+    so the JSON stays valid. Names with spaces are replaced as whole JSON strings."""
+    if not table:
+        return text
+    lowered = text.lower()
+    if not any(literal in lowered for literal in table):
+        return text
+
+    def swap(match: re.Match[str]) -> str:
+        before, token = match.group(1), match.group(2)
+        core = token.rstrip(".:-")
+        alias = table.get(core.lower())
+        if alias is None:
+            return match.group(0)
+        if before == ":" and quoted:
+            alias = f'"{alias}"'
+        return before + alias + token[len(core) :]
+
+    if quoted:  # names with spaces first, before their first word is taken for a handle
+        for literal, alias in table.items():
+            if " " in literal and literal in lowered:
+                text = re.sub(f'"{re.escape(literal)}"', f'"{alias}"', text, flags=re.IGNORECASE)
+    elif lowered in table:
+        return table[lowered]
+    return _TOKEN.sub(swap, text)
+
+
+def _scrub_optional(text: str | None, table: dict[str, str]) -> str | None:
+    return None if text is None else _scrub(text, table, quoted=False)
