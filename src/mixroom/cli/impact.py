@@ -1,0 +1,74 @@
+"""``mixroom impact``: the causal impact of an intervention on a CSV of series."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import typer
+
+from mixroom.cli.common import app, console, handles_errors
+from mixroom.errors import InvalidInput
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise InvalidInput(f"{option} must be a date as YYYY-MM-DD, not '{text}'") from None
+
+
+@app.command("impact")
+@handles_errors
+def impact(
+    path: Path = typer.Argument(..., help="CSV with a 'date' column and one column per series."),
+    target: str = typer.Option(..., "--target", help="The column the intervention may move."),
+    start: str = typer.Option(..., "--date", help="First day of the intervention (YYYY-MM-DD)."),
+    controls: str | None = typer.Option(
+        None, "--controls", help="Control columns, comma-separated (default: all the others)."
+    ),
+    no_controls: bool = typer.Option(
+        False, "--no-controls", help="Use no control: an interrupted time series."
+    ),
+    end: str | None = typer.Option(None, "--end", help="Last day of the effect window."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
+    charts: Path | None = typer.Option(
+        None, "--charts", help="Write Vega-Lite charts (observed, pointwise, cumulative) here."
+    ),
+    language: str = typer.Option("en,fr", "--lang", help="Languages of the summary: en, fr."),
+) -> None:
+    """Estimate the effect of an intervention with a counterfactual and honest intervals."""
+    from mixroom.analysis.impact import charts as chart_specs
+    from mixroom.analysis.impact import words
+    from mixroom.analysis.impact.study import estimate_impact
+    from mixroom.analysis.series import parse_csv
+
+    if controls is not None and no_controls:
+        raise InvalidInput("--controls and --no-controls exclude each other")
+    languages = [code.strip() for code in language.split(",") if code.strip()]
+    if not languages or any(code not in words.LANGUAGES for code in languages):
+        raise InvalidInput(f"--lang takes {', '.join(words.LANGUAGES)}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InvalidInput(f"cannot read {path}: {error}") from None
+    names: list[str] | None = [] if no_controls else None
+    if controls is not None:
+        names = [name.strip() for name in controls.split(",") if name.strip()]
+    day = _day(start, "--date")
+    assert day is not None
+    result = estimate_impact(parse_csv(text), target, day, controls=names, end=_day(end, "--end"))
+    summaries = {code: words.summarise(result, code) for code in languages}
+    if charts is not None:
+        charts.mkdir(parents=True, exist_ok=True)
+        for stem, spec in chart_specs.charts(result).items():
+            (charts / f"{stem}.vl.json").write_text(json.dumps(spec), encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps({**result.to_dict(), "summary": summaries}, allow_nan=False))
+        return
+    for code in languages:
+        console.print(summaries[code], soft_wrap=True, highlight=False)
+        console.print()

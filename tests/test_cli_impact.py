@@ -1,0 +1,127 @@
+"""``mixroom impact`` through Typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from typer.testing import CliRunner
+
+from mixroom.cli import app
+
+runner = CliRunner()
+
+
+def write_csv(path: Path, days: int = 200, launch: int = 150) -> Path:
+    rng = np.random.default_rng(4)
+    dates = np.datetime64("2024-01-01") + np.arange(days)
+    control = 40 + np.cumsum(rng.normal(0, 0.5, days))
+    other = 10 + rng.normal(0, 1, days)
+    visits = 5 + 0.7 * control + rng.normal(0, 1, days)
+    visits[launch:] += 5
+    lines = ["date,visits,control,other"] + [
+        f"{d},{v:.3f},{c:.3f},{o:.3f}"
+        for d, v, c, o in zip(dates, visits, control, other, strict=True)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_impact_prints_the_summary_in_english_and_french(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "series.csv")
+    result = runner.invoke(app, ["impact", str(data), "--target", "visits", "--date", "2024-05-30"])
+    assert result.exit_code == 0, result.output
+    assert "From 2024-05-30 to 2024-07-18 (50 days), visits totalled" in result.output
+    assert "Du 2024-05-30 au 2024-07-18 (50 jours), visits a totalisé" in result.output
+
+
+def test_impact_json_has_the_effect_and_p(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "series.csv")
+    result = runner.invoke(
+        app,
+        [
+            "impact",
+            str(data),
+            "--target",
+            "visits",
+            "--date",
+            "2024-05-30",
+            "--controls",
+            "control",
+            "--end",
+            "2024-06-28",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    effect = body["effect"]
+    assert effect["cumulative_lower"] < 150 < effect["cumulative_upper"]
+    assert effect["relative_lower"] < effect["relative"] < effect["relative_upper"]
+    assert 0 <= body["p"] < 0.05
+    assert body["controls"] == ["control"]
+    assert body["post_periods"] == 30
+    assert sorted(body["summary"]) == ["en", "fr"]
+
+
+def test_no_controls_and_charts(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "series.csv")
+    charts = tmp_path / "charts"
+    result = runner.invoke(
+        app,
+        [
+            "impact",
+            str(data),
+            "--target",
+            "visits",
+            "--date",
+            "2024-05-30",
+            "--no-controls",
+            "--json",
+            "--charts",
+            str(charts),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["design"] == "interrupted"
+    written = sorted(path.name for path in charts.iterdir())
+    assert written == ["cumulative.vl.json", "observed.vl.json", "pointwise.vl.json"]
+    spec = json.loads((charts / "observed.vl.json").read_text(encoding="utf-8"))
+    assert spec["title"] == "visits: observed and counterfactual"
+
+
+def test_bad_csv_names_the_line(tmp_path: Path) -> None:
+    data = tmp_path / "bad.csv"
+    data.write_text("date,visits,control\n2024-01-01,1,2\n2024-01-02,x,3\n", encoding="utf-8")
+    result = runner.invoke(app, ["impact", str(data), "--target", "visits", "--date", "2024-01-02"])
+    assert result.exit_code == 1
+    assert "line 3, column 'visits': 'x' is not a number" in result.output
+
+
+def test_conflicting_options_and_bad_dates_are_one_line_errors(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "series.csv")
+    both = runner.invoke(
+        app,
+        [
+            "impact",
+            str(data),
+            "--target",
+            "visits",
+            "--date",
+            "2024-05-30",
+            "--controls",
+            "control",
+            "--no-controls",
+        ],
+    )
+    assert both.exit_code == 1
+    assert "--controls and --no-controls exclude each other" in both.output
+    bad_date = runner.invoke(app, ["impact", str(data), "--target", "visits", "--date", "30/05"])
+    assert bad_date.exit_code == 1
+    assert "--date must be a date as YYYY-MM-DD" in bad_date.output
+    missing = runner.invoke(
+        app, ["impact", str(tmp_path / "nope.csv"), "--target", "v", "--date", "2024-01-01"]
+    )
+    assert missing.exit_code == 1
+    assert "cannot read" in missing.output
