@@ -1,0 +1,64 @@
+"""``mixroom enrich-file`` and ``mixroom train``: enrichment of texts and its models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from mixroom.cli.common import app, console, handles_errors
+from mixroom.settings import Settings
+
+train = typer.Typer(help="Retrain enrichment models from labelled examples.", no_args_is_help=True)
+app.add_typer(train, name="train")
+
+
+@app.command("enrich-file")
+@handles_errors
+def enrich_file(
+    source: Path = typer.Argument(..., help="CSV file (UTF-8, UTF-8 with BOM or Latin-1)."),
+    text_column: str = typer.Option(..., "--text-column", help="Column holding the text."),
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write (UTF-8)."),
+    workers: int = typer.Option(2, min=1, help="Processes to enrich with (one per core)."),
+) -> None:
+    """Add language, sentiment and topic columns to any CSV; no store needed."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    from mixroom.pipelines.enrichers.files import enrich_csv
+    from mixroom.pipelines.enrichers.pipeline import default_context
+
+    context = default_context(home=Settings().home)
+    columns = (BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(f"enrich {source.name}", total=None)
+        rows = enrich_csv(
+            source,
+            output,
+            text_column,
+            context,
+            workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total or None),
+        )
+    console.print(f"{rows} rows enriched into {output}", markup=False, highlight=False)
+
+
+@train.command("sentiment")
+@handles_errors
+def train_sentiment(
+    examples: Path = typer.Argument(..., help="CSV with columns text,label."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Model file (default: home/models/sentiment.npz)."
+    ),
+    with_shipped: bool = typer.Option(
+        True, "--with-shipped/--only-file", help="Also learn from the shipped examples."
+    ),
+) -> None:
+    """Fit the sentiment model on labelled examples (positive, neutral, negative)."""
+    from mixroom.pipelines.enrichers.pipeline import trained_model_path
+    from mixroom.pipelines.enrichers.training import train_sentiment_file
+
+    target = output or trained_model_path(Settings().home)
+    model, count = train_sentiment_file(examples, with_shipped=with_shipped)
+    model.save(target)
+    console.print(f"trained on {count} examples: {model.version} saved to {target}", soft_wrap=True)
+    console.print("run `mixroom enrich` to reprocess the stored posts with it")

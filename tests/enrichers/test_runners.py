@@ -1,0 +1,59 @@
+"""The same enrichment on two processes and on a Dask LocalCluster with two workers."""
+
+from __future__ import annotations
+
+import pytest
+
+from mixroom.pipelines.enrichers import (
+    EnrichmentPool,
+    default_context,
+    enrich_on_dask,
+    enrich_texts,
+)
+from mixroom.pipelines.enrichers.runners import chunked
+
+TEXTS = [
+    "Museomix au musée des Confluences : trois jours de prototypes incroyables",
+    "The VR headsets were broken all afternoon, so disappointing",
+    "Nou taller de fotogrametria dissabte al museu",
+    "Il museo chiude per lavori fino a marzo",
+    "Danke an alle Ehrenamtlichen, was für ein schöner Tag!",
+    "¿Alguien sabe si el museo abre el lunes?",
+    "Open data: the whole collection is now on Wikidata",
+] * 3
+
+
+def test_chunked() -> None:
+    assert chunked(list("abcde"), 2) == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_two_processes_give_the_same_results() -> None:
+    context = default_context()
+    expected = enrich_texts(TEXTS, context)
+    with EnrichmentPool(context, workers=2) as pool:
+        results = [item for batch in pool.map(chunked(TEXTS, 4)) for item in batch]
+    assert [(r.language, r.sentiment, list(r.topics)) for r in results] == [
+        (e.language, e.sentiment, list(e.topics)) for e in expected
+    ]
+
+
+def test_dask_local_cluster_with_two_workers() -> None:
+    distributed = pytest.importorskip("distributed")
+    context = default_context()
+    expected = enrich_texts(TEXTS, context)
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        results = enrich_on_dask(client, TEXTS, context, batch_size=5)
+        workers = len(client.scheduler_info()["workers"])
+    assert workers == 2
+    assert [(r.language, r.sentiment, list(r.topics)) for r in results] == [
+        (e.language, e.sentiment, list(e.topics)) for e in expected
+    ]
