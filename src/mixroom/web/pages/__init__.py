@@ -6,13 +6,16 @@ from fastapi import APIRouter
 
 from mixroom.web.pages import (
     auth,
+    capture,
     editions,
     finder,
     home,
     institutions,
     language,
+    media,
     people,
     prototypes,
+    reading,
     sites,
 )
 from mixroom.web.pages.text import excerpt, render_text
@@ -22,7 +25,10 @@ from mixroom.web.templating import templates
 def build_pages_router() -> APIRouter:
     templates.env.filters["text"] = render_text
     templates.env.filters["excerpt"] = excerpt
+    reading.install(templates.env)
     router = APIRouter(include_in_schema=False)
     for module in (home, finder, prototypes, sites, editions, institutions, people, auth, language):
+        router.include_router(module.router)
+    for module in (capture, media):
         router.include_router(module.router)
     return router
