@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from mixroom.analysis.impact import batch
+from mixroom.errors import InvalidInput
 
 if TYPE_CHECKING:
     from mixroom.analysis.impact.study import Frame, Notice, Placebos
@@ -53,16 +54,25 @@ def notices(
 
 
 def touched(data: Frame, names: list[str], trend: bool) -> list[str]:
-    """Controls that move at the intervention on their own (an ITS on each shows a break)."""
+    """Controls that break away from the other controls at the intervention.
+
+    Each control is studied as if it were the target, against the other controls (or alone,
+    as an interrupted time series, when it is the only one); a clear effect means it moved
+    at the intervention on its own, perhaps because the intervention reached it.
+    """
     if not names:
         return []
+    count = len(names)
     index = np.arange(data.y.size)
-    pre = np.broadcast_to(index < data.start, (len(names), data.y.size))
+    pre = np.broadcast_to(index < data.start, (count, data.y.size))
     post = np.broadcast_to((index >= data.start) & (index < data.stop), pre.shape)
+    others = None
+    if count > 1:
+        others = np.stack([np.delete(data.x, j, axis=1) for j in range(count)])
     try:
         effects = batch.analyse(
-            np.ascontiguousarray(data.x.T), None, pre, post, weekday=data.weekday, trend=trend
+            np.ascontiguousarray(data.x.T), others, pre, post, weekday=data.weekday, trend=trend
         )
-    except Exception:  # a control too short to test is simply not flagged
+    except InvalidInput:  # a control too short to test is simply not flagged
         return []
     return [name for name, p in zip(names, effects.p, strict=True) if p < TOUCHED_P]
