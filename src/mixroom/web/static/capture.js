@@ -14,7 +14,7 @@
 
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== "csrf_token" && el.type !== "file" && el.type !== "hidden" &&
+      return el.name && el.name !== "csrf_token" && el.type !== "file" &&
         el.type !== "submit" && el.type !== "button";
     });
   }
@@ -57,7 +57,7 @@
     if (status) { status.textContent = status.getAttribute(key) || ""; }
   }
 
-  function autosave(form) {
+  function autosave(form, remember) {
     var url = form.getAttribute("data-autosave");
     var body = new FormData();
     Array.prototype.forEach.call(form.elements, function (el) {
@@ -70,6 +70,7 @@
         var id = form.querySelector("input[name=prototype_id]");
         if (id) { id.value = String(result[1].id); }
         form.setAttribute("data-saved-id", String(result[1].id));
+        remember();
         setStatus(form, "data-saved-text");
       })
       .catch(function () { setStatus(form, "data-offline-text"); });
@@ -82,11 +83,14 @@
       try { restore(form, JSON.parse(store.getItem(key) || "{}")); } catch (error) { store.removeItem(key); }
     }
     var timer = null;
-    var changed = function () {
+    var remember = function () {
       if (store) { store.setItem(key, JSON.stringify(snapshot(form))); }
+    };
+    var changed = function () {
+      remember();
       if (form.hasAttribute("data-autosave")) {
         window.clearTimeout(timer);
-        timer = window.setTimeout(function () { autosave(form); }, DELAY);
+        timer = window.setTimeout(function () { autosave(form, remember); }, DELAY);
       }
     };
     form.addEventListener("input", changed);
@@ -96,7 +100,7 @@
       if (store) { store.removeItem(key); }
     });
     window.addEventListener("online", function () {
-      if (form.hasAttribute("data-autosave")) { autosave(form); }
+      if (form.hasAttribute("data-autosave")) { autosave(form, remember); }
     });
   }
 
