@@ -166,3 +166,25 @@ def weekly(table: Table) -> Table:
 def weekdays(dates: Dates) -> NDArray[np.int_]:
     """Monday = 0 ... Sunday = 6."""
     return np.asarray((dates.astype("datetime64[D]").astype(int) + 3) % 7)
+
+
+def table_from_columns(dates: list[date], columns: dict[str, list[float | None]]) -> Table:
+    """A table from dates and same-length columns (None is missing), as JSON gives them."""
+    if not columns:
+        raise InvalidInput("give at least one series")
+    for name, values in columns.items():
+        if len(values) != len(dates):
+            raise InvalidInput(f"series '{name}' has {len(values)} values for {len(dates)} dates")
+    stamps = np.array([np.datetime64(day, "D") for day in dates])
+    order = np.argsort(stamps, kind="stable")
+    stamps = stamps[order]
+    repeated = np.flatnonzero(stamps[1:] == stamps[:-1])
+    if repeated.size:
+        raise InvalidInput(f"the date {stamps[repeated[0]]} appears twice")
+    arrays = {}
+    for name, values in columns.items():
+        array = np.array([np.nan if v is None else v for v in values], dtype=float)[order]
+        if np.isinf(array).any():
+            raise InvalidInput(f"series '{name}' has an infinite value")
+        arrays[name] = array
+    return Table(stamps, arrays)
