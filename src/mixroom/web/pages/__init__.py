@@ -18,6 +18,7 @@ from mixroom.web.pages import (
     reading,
     sites,
 )
+from mixroom.web.pages import map as map_page
 from mixroom.web.pages.text import excerpt, render_text
 from mixroom.web.templating import templates
 
@@ -31,4 +32,5 @@ def build_pages_router() -> APIRouter:
         router.include_router(module.router)
     for module in (capture, media):
         router.include_router(module.router)
+    router.include_router(map_page.router)
     return router
