@@ -41,9 +41,13 @@ class PostItem:
     author_ids: list[str] = field(default_factory=list)
     author_names: list[str] = field(default_factory=list)
     author_paths: list[tuple[str | int, ...]] = field(default_factory=list)
+    #: what the pseudonym is made from when the handle is not the stable identity (a DID)
+    author_key: str | None = None
     reply_to: str | None = None
     thread_id: str | None = None
     mentions: list[str] = field(default_factory=list)
+    #: the stable identity behind a mentioned handle, when the source gives one
+    mention_keys: dict[str, str] = field(default_factory=dict)
     hashtags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     metrics: dict[str, int] = field(default_factory=dict)

@@ -19,7 +19,7 @@ import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 import orjson
 
@@ -84,64 +84,75 @@ class Pseudonymiser:
                 return found
         return None
 
-    def public_name(self, platform: str, handle: str) -> str:
-        """The handle as shown: in clear for an institution's account, a pseudonym otherwise."""
+    def public_name(self, platform: str, handle: str, key: str | None = None) -> str:
+        """The handle as shown: in clear for an institution's account, a pseudonym (of ``key``
+        when the account has a stabler identity than its handle) otherwise."""
         if self.institution(platform, [handle]) is not None:
             return normalise_handle(handle)
-        return self.pseudonym(platform, handle)
+        return self.pseudonym(platform, key or handle)
 
     def protect(self, item: PostItem) -> ProtectedPost:
         platform = item.platform
         identity = _identity(item)
         institution = self.institution(platform, item.author_handles)
         if institution is not None:
-            author = normalise_handle(item.author_handles[0])
+            author = normalise_handle(max(item.author_handles, key=len))
             table: dict[str, str] = {}
         else:
             author = self.pseudonym(platform, identity) if identity else "unknown"
             table = {value.lower(): author for value in _author_literals(item)}
         mentions: list[str] = []
         for handle in item.mentions:
-            shown = self.public_name(platform, handle)
+            shown = self.public_name(platform, handle, item.mention_keys.get(handle))
             mentions.append(shown)
             if shown != normalise_handle(handle):
                 table.update((form.lower(), shown) for form in _handle_forms(handle))
         if institution is None and identity:
             _replace_profiles(item.raw, item.author_paths, author)
-        raw_json = self._profile_paths(platform, orjson.dumps(item.raw).decode())
+        strangers = self._strangers
+        raw_json = strangers(platform, orjson.dumps(item.raw).decode())
         return ProtectedPost(
             item=item,
             author=author,
             author_institution_id=institution,
             text=_scrub(item.text, table, quoted=False),
-            url=self._profile_paths(platform, _scrub_optional(item.url, table) or "") or None,
-            external_id=_scrub(item.external_id, table, quoted=False),
-            reply_to=_scrub_optional(item.reply_to, table),
-            thread_id=_scrub_optional(item.thread_id, table),
+            url=strangers(platform, _scrub(item.url or "", table, quoted=False)) or None,
+            external_id=strangers(platform, _scrub(item.external_id, table, quoted=False)),
+            reply_to=strangers(platform, _scrub_optional(item.reply_to, table)),
+            thread_id=strangers(platform, _scrub_optional(item.thread_id, table)),
             mentions=mentions,
             raw_json=_scrub(raw_json, table, quoted=True),
         )
 
-    def _profile_paths(self, platform: str, text: str) -> str:
-        """Handles of anyone in profile URLs (``/@someone``), e.g. the page a capture was
-        made on: they are not the author's, so the table above does not know them."""
-        if "/@" not in text:
+    @overload
+    def _strangers(self, platform: str, text: str) -> str: ...
+    @overload
+    def _strangers(self, platform: str, text: None) -> None: ...
+    def _strangers(self, platform: str, text: str | None) -> str | None:
+        """Accounts that are not the item's author nor its mentions, but whose handle or id
+        stands in it: profile URLs (``/@someone``, e.g. the page a capture was made on) and
+        Bluesky DIDs (the author of the post replied to)."""
+        if text is None or ("/@" not in text and "did:" not in text):
             return text
 
-        def swap(match: re.Match[str]) -> str:
+        def swap_path(match: re.Match[str]) -> str:
             handle = match.group(1)
             if handle.startswith(PREFIX):
                 return match.group(0)
             return "/@" + self.public_name(platform, handle)
 
-        return _PROFILE_PATH.sub(swap, text)
+        text = _PROFILE_PATH.sub(swap_path, text)
+        return _DID.sub(lambda match: self.pseudonym(platform, match.group(0)), text)
 
 
 _PROFILE_PATH = re.compile(r"/@([\w.-]+)")
+_DID = re.compile(r"did:(?:plc|web):[A-Za-z0-9._%-]+")
 
 
 def _identity(item: PostItem) -> str:
-    """The most stable spelling of the account: its qualified handle, else its id."""
+    """The most stable spelling of the account: its key, its qualified handle, else its id."""
+    if item.author_key:
+        return item.author_key
     if item.author_handles:
         return max(item.author_handles, key=len)
     return item.author_ids[0] if item.author_ids else ""

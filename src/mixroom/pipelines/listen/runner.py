@@ -7,15 +7,20 @@ The session is flushed, never committed: the edge commits once at the end.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from mixroom.errors import ImportFailed
 from mixroom.models.posts import CollectionGap, CollectionRun, Source
 from mixroom.pipelines.fields import RowError
 from mixroom.pipelines.importers.posts.base import PostImporter
+from mixroom.pipelines.importers.posts.bluesky import BlueskyImporter, BlueskySource
+from mixroom.pipelines.importers.posts.mastodon import MastodonImporter, MastodonSource
+from mixroom.pipelines.importers.posts.rss import RssImporter, RssSource
+from mixroom.pipelines.listen.collect import DEFAULT_MAX_PAGES, Gap
+from mixroom.pipelines.listen.http import Fetcher
 from mixroom.pipelines.listen.items import PostItem
 from mixroom.pipelines.listen.privacy import Pseudonymiser
 from mixroom.pipelines.listen.writer import Placed, PostWriter, RunLog, mark_copies
@@ -26,15 +31,6 @@ from mixroom.services.sources import ensure_import_source
 #: called with (done, total) in the source's unit (bytes for files, items for network sources)
 Progress = Callable[[int, int], None]
 Mapper = Callable[[RawItem], PostItem]
-
-
-@dataclass(frozen=True)
-class Gap:
-    """A time window a network source could not cover, and why."""
-
-    start: datetime | None
-    end: datetime | None
-    reason: str
 
 
 def run_collection(
@@ -138,3 +134,48 @@ def import_posts_file(
         batch_size=batch_size,
         progress=progress,
     )
+
+
+def run_source(
+    session: Session,
+    source: Source,
+    fetcher: Fetcher,
+    *,
+    secret: str,
+    batch_size: int = 1000,
+    progress: Progress | None = None,
+) -> CollectionRun:
+    """Collect one network source (Mastodon, Bluesky, RSS) and record the run; the source's
+    state moves on so that the next run stops where this one started."""
+    max_pages = int(source.options.get("max_pages", DEFAULT_MAX_PAGES))
+    collector: MastodonSource | BlueskySource | RssSource
+    mapper: Mapper
+    if source.platform == "mastodon":
+        collector = MastodonSource(
+            fetcher, source.kind, source.query, source.instances, source.state, max_pages
+        )
+        mapper = MastodonImporter().map_item
+    elif source.platform == "bluesky":
+        collector = BlueskySource(
+            fetcher, source.kind, source.query, source.instances, source.state, max_pages
+        )
+        mapper = BlueskyImporter().map_item
+    elif source.platform == "rss":
+        collector = RssSource(fetcher, source.query, source.state)
+        mapper = RssImporter().map_item
+    else:
+        raise ImportFailed(f"source {source.name!r} is a {source.platform} import, not a feed")
+    label = f"{source.platform} {source.kind} {source.query}"
+    run = run_collection(
+        session,
+        source,
+        collector.items(),
+        mapper,
+        secret=secret,
+        label=label,
+        batch_size=batch_size,
+        progress=progress,
+    )
+    source.state = {**collector.state, "last_run": source.state.get("last_run")}
+    session.flush()
+    return run

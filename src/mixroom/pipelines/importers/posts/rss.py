@@ -17,6 +17,8 @@ from defusedxml.common import DefusedXmlException
 
 from mixroom.errors import ImportFailed
 from mixroom.pipelines.importers.posts.base import PostImporter, RawItem, RowError
+from mixroom.pipelines.listen.collect import Gap, Window, since
+from mixroom.pipelines.listen.http import Fetcher
 from mixroom.pipelines.listen.items import (
     PostItem,
     hashtags_in,
@@ -155,3 +157,38 @@ def map_entry(entry: dict[str, Any]) -> PostItem:
         item.metrics = {"comments": int(entry["comment_count"])}
     timestamp_or_note(item, entry.get("published"))
     return item
+
+
+class RssSource:
+    """Collects a feed and the comment feed of each of its entries (``wfw:commentRss`` or an
+    Atom ``replies`` link); a feed that cannot be read becomes a gap, the others go on."""
+
+    def __init__(self, fetcher: Fetcher, query: str, state: dict[str, Any]) -> None:
+        self.fetcher = fetcher
+        self.url = query.strip()
+        self.state = {k: dict(v) for k, v in state.items() if isinstance(v, dict)}
+
+    def items(self) -> Iterator[RawItem | Gap]:
+        try:
+            entries = parse_feed(self.fetcher.get(self.url).content, self.url)
+        except ImportFailed as error:
+            yield Gap(since(self.state, "feed"), self.fetcher.now(), error.detail)
+            return
+        window = Window()
+        for position, entry in enumerate(entries, start=1):
+            window.see(entry.get("published"))
+            yield RawItem(file=self.url, line=position, data=entry, kind="item")
+            comments = str(entry.get("comments_feed") or "")
+            if comments:
+                yield from self._comments(comments, str(entry.get("link") or entry.get("guid")))
+        if window.newest is not None:
+            self.state["feed"] = {"newest": window.newest.isoformat()}
+
+    def _comments(self, url: str, post: str) -> Iterator[RawItem | Gap]:
+        try:
+            comments = parse_feed(self.fetcher.get(url).content, url, comments_of=post)
+        except ImportFailed as error:
+            yield Gap(None, self.fetcher.now(), f"comments of {post}: {error.detail}")
+            return
+        for position, comment in enumerate(comments, start=1):
+            yield RawItem(file=url, line=position, data=comment, kind="item")
