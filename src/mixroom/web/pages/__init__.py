@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from mixroom.web.pages import (
     auth,
     capture,
+    editing,
     editions,
     finder,
     home,
@@ -30,7 +31,7 @@ def build_pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (home, finder, prototypes, sites, editions, institutions, people, auth, language):
         router.include_router(module.router)
-    for module in (capture, media):
+    for module in (capture, editing, media):
         router.include_router(module.router)
     router.include_router(map_page.router)
     return router
