@@ -76,11 +76,23 @@ def import_data(
     kind: str = typer.Argument("", help="Importer name (see --list)."),
     path: Path | None = typer.Argument(None, help="File or folder to import."),
     list_kinds: bool = typer.Option(False, "--list", help="List the import kinds and exit."),
+    file_format: str = typer.Option(
+        "", "--format", help="For KIND posts: zeeschuimer, mastodon, bluesky, rss or csv."
+    ),
+    preset: str = typer.Option("generic", help="For posts in CSV: generic or youtube-comments."),
+    mapping: str = typer.Option(
+        "", "--map", help="For posts in CSV: FIELD=COLUMN pairs, e.g. body=message,id=post_id."
+    ),
 ) -> None:
     """Import a file into the store; a second run of the same file adds nothing."""
     from mixroom.errors import ImportFailed
     from mixroom.pipelines.importers.registry import get_importer
 
+    if kind == "posts" and path is not None:
+        from mixroom.cli.listen import import_posts
+
+        import_posts(path, file_format or "zeeschuimer", preset, mapping)
+        return
     if list_kinds or not kind:
         _print_kinds()
         return
