@@ -20,6 +20,7 @@ from mixroom.web.pages import (
     sites,
 )
 from mixroom.web.pages import map as map_page
+from mixroom.web.pages import networks as network_pages
 from mixroom.web.pages.text import excerpt, render_text
 from mixroom.web.templating import templates
 
@@ -34,4 +35,5 @@ def build_pages_router() -> APIRouter:
     for module in (capture, editing, media):
         router.include_router(module.router)
     router.include_router(map_page.router)
+    router.include_router(network_pages.router)
     return router
