@@ -137,3 +137,21 @@ def test_batch_recovers_a_known_step_with_weekday_effects() -> None:
     assert np.median(np.abs(effects.cumulative - truth)) < 15  # truth is 224
     assert (effects.p < 0.05).all()
     assert effects.days.tolist() == [56] * 40
+
+
+def test_a_stock_series_is_modelled_by_its_increments() -> None:
+    rng = np.random.default_rng(5)
+    days, launch = 200, 150
+    increments = rng.poisson(8.0, (30, days)).astype(float)
+    extra = np.zeros((30, days))
+    extra[:, launch:] = 2.0  # two more followers a day after the launch
+    stock = 1000 + np.cumsum(increments + extra, axis=1)
+    pre = np.zeros((30, days), bool)
+    pre[:, :launch] = True
+    effects = batch.analyse(stock, None, pre, ~pre, stock=True)
+    truth = np.cumsum(extra[:, launch:], axis=1).sum(axis=1)  # 2 + 4 + ... + 100
+    assert truth[0] == 2550.0
+    covered = (effects.cumulative_lower <= truth) & (truth <= effects.cumulative_upper)
+    assert covered.mean() >= 0.85
+    assert effects.days.tolist() == [50] * 30
+    assert effects.observed[0] == pytest.approx(stock[0, launch:].sum())

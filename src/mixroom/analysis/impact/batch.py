@@ -66,6 +66,7 @@ def analyse(
     weekday: NDArray[np.int_] | None = None,
     trend: bool = False,
     count: bool = False,
+    stock: bool = False,
     level: float = 0.95,
     inflation: Array | None = None,
     seed: int = 0,
@@ -73,7 +74,9 @@ def analyse(
     """Effects for N series, fitted in chunks that keep memory flat in N.
 
     ``inflation`` (N,) multiplies each series' predictive scale (the honesty layer's
-    widening); ``count`` fits on the Anscombe scale and back-transforms by simulation.
+    widening); ``count`` fits on the Anscombe scale and back-transforms by simulation;
+    ``stock`` (a running total such as followers) models the daily increments, and the
+    effect on the total after h post days is the sum of the first h increments' effects.
     """
     y = np.asarray(y, dtype=float)
     n, t = y.shape
@@ -92,8 +95,12 @@ def analyse(
                 )
             )
             continue
+        if stock:
+            parts.append(_stock(y[rows], x, pre[rows], post[rows], weekday, level, factor[rows]))
+            continue
         fit = engine.fit(y[rows], x, pre[rows], post[rows], weekday=weekday, trend=trend)
-        parts.append(_summarise(fit, y[rows], level, factor[rows]))
+        observed = np.where(fit.usable, y[rows], 0.0).sum(axis=1)
+        parts.append(_summarise(fit, observed, level, factor[rows]))
     days, observed, cum, low, high, p, prob, r2 = (
         np.concatenate([part[k] for part in parts]) for k in range(8)
     )
@@ -113,8 +120,27 @@ def analyse(
     )
 
 
-def _summarise(fit: engine.Fit, y: Array, level: float, factor: Array) -> tuple[Array, ...]:
-    observed = np.where(fit.usable, y, 0.0).sum(axis=1)
+def _stock(
+    y: Array,
+    x: Array | None,
+    pre: NDArray[np.bool_],
+    post: NDArray[np.bool_],
+    weekday: NDArray[np.int_] | None,
+    level: float,
+    factor: Array,
+) -> tuple[Array, ...]:
+    increments = np.diff(y, axis=1, prepend=np.nan)
+    x_increments = None if x is None else np.diff(x, axis=1, prepend=np.nan)
+    days_left = np.cumsum(post[:, ::-1], axis=1)[:, ::-1] * post
+    fit = engine.fit(
+        increments, x_increments, pre, post, weekday=weekday, weights=days_left.astype(float)
+    )
+    observed = np.where(post & np.isfinite(y), y, 0.0).sum(axis=1)
+    _, *rest = _summarise(fit, observed, level, factor)
+    return ((post & np.isfinite(y)).sum(axis=1), *rest)
+
+
+def _summarise(fit: engine.Fit, observed: Array, level: float, factor: Array) -> tuple[Array, ...]:
     loc = fit.cumulative
     scale = np.sqrt(fit.scale2 * fit.cumulative_var) * factor[:, None]
     tail = (1.0 - level) / 2

@@ -15,6 +15,7 @@ from mixroom.analysis.impact import engine
 
 Array = NDArray[np.float64]
 DRAWS = 2000
+BLOCK = 250
 
 
 def forward(y: Array) -> Array:
@@ -25,16 +26,26 @@ def backward(z: Array) -> Array:
     return np.asarray(np.maximum((z / 2.0) ** 2 - 0.375, 0.0))
 
 
-def draw_paths(
-    fit: engine.Fit, component: NDArray[np.int_], factor: Array, rng: np.random.Generator
-) -> Array:
-    """Draws (N, D, T) of the counterfactual minus its mean on the model scale (0 off post).
+def post_columns(fit: engine.Fit) -> NDArray[np.int_]:
+    """The days that are a post day of at least one series: the only ones drawn."""
+    return np.flatnonzero(fit.usable.any(axis=0))
 
-    ``component`` (N, D) is the grid point of each draw.
+
+def draw_errors(
+    fit: engine.Fit,
+    component: NDArray[np.int_],
+    columns: NDArray[np.int_],
+    factor: Array,
+    rng: np.random.Generator,
+) -> Array:
+    """Draws (N, D, C) of the counterfactual minus its mean on the model scale, on ``columns``.
+
+    ``component`` (N, D) is the grid point of each draw. The level's errors are a random walk
+    from the last fitted day (increments of P between post days), the coefficients' errors
+    are shared by all days of a draw, and the noise is independent.
     """
     n, draws = component.shape
-    t = fit.effect.shape[2]
-    used = fit.usable
+    used = fit.usable[:, columns]
     rows = np.arange(n)[:, None]
     sigma2 = (
         fit.scale2[rows, component]
@@ -42,25 +53,46 @@ def draw_paths(
         / rng.chisquare(fit.dof[:, None], size=(n, draws))
     )
     sigma = np.sqrt(sigma2) * factor[:, None]
-    state = fit.state_var[rows, component]  # (N, D, T)
+    state = fit.state_var[:, :, columns][rows, component]  # (N, D, C)
     steps = np.sqrt(np.maximum(_increments(state, used), 0.0))
-    level = np.cumsum(steps * rng.standard_normal((n, draws, t)), axis=2)
+    level = np.cumsum(steps * rng.standard_normal(state.shape), axis=2)
     chol = np.linalg.cholesky(fit.inverse[rows, component])  # (N, D, K, K)
     coef = (chol @ rng.standard_normal((n, draws, chol.shape[-1], 1)))[..., 0]
-    loadings = fit.loadings[rows, component]  # (N, D, T, K)
+    loadings = fit.loadings[:, :, columns][rows, component]  # (N, D, C, K)
     shared = (loadings @ coef[..., None])[..., 0]
-    noise = rng.standard_normal((n, draws, t))
+    noise = rng.standard_normal(state.shape)
     spread = fit.spread[:, None, None]
-    return np.where(used[:, None, :], (level + shared + noise) * sigma[..., None] * spread, 0.0)
+    errors = (level + shared + noise) * sigma[..., None] * spread
+    return np.asarray(np.where(used[:, None, :], errors, 0.0))
 
 
 def _increments(state: Array, used: NDArray[np.bool_]) -> Array:
     """Variance added between consecutive post days: P at the first, then P's growth."""
-    masked = np.where(used[:, None, :], state, np.nan)
-    previous = np.fmax.accumulate(np.nan_to_num(masked, nan=-np.inf), axis=2)
-    previous = np.concatenate([np.zeros_like(previous[..., :1]), previous[..., :-1]], axis=2)
+    masked = np.where(used[:, None, :], state, -np.inf)
+    previous = np.maximum.accumulate(masked, axis=2)
+    previous = np.concatenate([np.full_like(previous[..., :1], -np.inf), previous[..., :-1]], 2)
     previous = np.where(np.isfinite(previous), np.maximum(previous, 0.0), 0.0)
-    return np.where(used[:, None, :], state - previous, 0.0)
+    return np.asarray(np.where(used[:, None, :], state - previous, 0.0))
+
+
+def counterfactual_draws(
+    fit: engine.Fit, y: Array, factor: Array, rng: np.random.Generator, draws: int = DRAWS
+) -> tuple[NDArray[np.int_], Array]:
+    """The post columns and draws (N, D, C) of the counterfactual on the count scale there."""
+    columns = post_columns(fit)
+    rows = np.arange(y.shape[0])[:, None]
+    used = fit.usable[:, None, columns]
+    model_y = forward(np.nan_to_num(y[:, columns]))[:, None, :]
+    blocks = []
+    for start in range(0, draws, BLOCK):
+        size = min(BLOCK, draws - start)
+        component = np.stack(
+            [rng.choice(fit.weights.shape[1], size=size, p=w) for w in fit.weights]
+        )
+        errors = draw_errors(fit, component, columns, factor, rng)
+        mean = model_y - fit.effect[:, :, columns][rows, component]
+        blocks.append(np.where(used, backward(mean + errors), 0.0))
+    return columns, np.concatenate(blocks, axis=1)
 
 
 def summarise(
@@ -76,10 +108,9 @@ def summarise(
 ) -> tuple[Array, ...]:
     """The tuple :func:`mixroom.analysis.impact.batch.analyse` expects, for count series."""
     fit = engine.fit(forward(y), controls, pre, post, weekday=weekday, trend=trend)
-    paths = counterfactual_draws(fit, y, factor, rng)
+    _, paths = counterfactual_draws(fit, y, factor, rng)
     observed = np.where(fit.usable, y, 0.0).sum(axis=1)
-    sums = paths.sum(axis=2)  # (N, D) counterfactual sums
-    effects = observed[:, None] - sums
+    effects = observed[:, None] - paths.sum(axis=2)  # (N, D)
     tail = (1.0 - level) / 2
     low, high = np.quantile(effects, [tail, 1.0 - tail], axis=1)
     below = (effects < 0).mean(axis=1)
@@ -94,21 +125,3 @@ def summarise(
         1.0 - smaller,
         fit.pre_r2,
     )
-
-
-def counterfactual_draws(
-    fit: engine.Fit, y: Array, factor: Array, rng: np.random.Generator, draws: int = DRAWS
-) -> Array:
-    """Draws (N, D, T) of the counterfactual on the count scale (0 off the post-period)."""
-    n = y.shape[0]
-    rows = np.arange(n)[:, None]
-    chunks = []
-    for start in range(0, draws, 250):
-        size = min(250, draws - start)
-        component = np.stack(
-            [rng.choice(fit.weights.shape[1], size=size, p=w) for w in fit.weights]
-        )
-        errors = draw_paths(fit, component, factor, rng)
-        mean = forward(np.nan_to_num(y))[:, None, :] - fit.effect[rows, component]
-        chunks.append(np.where(fit.usable[:, None, :], backward(mean + errors), 0.0))
-    return np.concatenate(chunks, axis=1)

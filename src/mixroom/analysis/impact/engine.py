@@ -76,14 +76,16 @@ class Fit:
 
 
 def window(
-    effect: Array, state_var: Array, loadings: Array, inverse: Array, used: NDArray[np.bool_]
+    effect: Array, state_var: Array, loadings: Array, inverse: Array, used: Array
 ) -> tuple[Array, Array]:
     """Sums of prediction errors over M windows of post days, and their variance factors.
 
     ``effect`` and ``state_var`` are (N, Q, T), ``loadings`` (N, Q, T, K), ``inverse``
-    (N, Q, K, K), ``used`` (N, M, T); returns two (N, M, Q) arrays. After the last fitted day
+    (N, Q, K, K), ``used`` (N, M, T) weights (0 or 1 for plain sums); returns two (N, M, Q)
+    arrays. After the last fitted day
     the level's errors are a random walk, so Cov(e_t, e_s) = P_min(t, s) and the variance of
-    a sum is Σ_t P_t·(1 + 2·#{later days}) plus the noise and the coefficients' share.
+    a weighted sum is Σ_t w_t·P_t·(w_t + 2·Σ_{s>t} w_s) plus the noise and the coefficients'
+    share.
     """
     weights = used.astype(float)
     later = np.cumsum(weights[..., ::-1], axis=2)[..., ::-1] - weights
@@ -91,7 +93,7 @@ def window(
     cum = np.einsum("nmt,nqt->nmq", weights, effect)
     level = np.einsum("nmt,nqt->nmq", weights * (weights + 2.0 * later), state_var)
     coefficients = np.einsum("nmqk,nqkl,nmql->nmq", total_g, inverse, total_g)
-    return cum, level + weights.sum(axis=2)[..., None] + coefficients
+    return cum, level + (weights**2).sum(axis=2)[..., None] + coefficients
 
 
 def point_variance(fit: Fit) -> Array:
@@ -157,8 +159,12 @@ def fit(
     weekday: NDArray[np.int_] | None = None,
     trend: bool = False,
     r_grid: Array = R_GRID,
+    weights: Array | None = None,
 ) -> Fit:
     """Fit the model to N series of T days at once.
+
+    ``weights`` (N, T) weighs the post days in the cumulative effect (1 by default; a stock
+    series modelled by its increments weighs each increment by the post days it is part of).
 
     ``y`` is (N, T) with NaN for missing days; ``controls`` (N, T, J) or None; ``pre`` and
     ``post`` (N, T) masks (every pre day must come before every post day of a series);
@@ -180,7 +186,12 @@ def fit(
         raise InvalidInput("the pre-period has too few observed days for this model")
     q = np.asarray(r_grid, dtype=float) ** 2
     log_post, scale2, effect, state_var, cum, cum_var, r2, beta, g, inv = _fit_chunk(
-        columns, observed, usable, q, precision, dof
+        columns,
+        observed,
+        np.where(usable, 1.0 if weights is None else weights, 0.0),
+        q,
+        precision,
+        dof,
     )
     log_post = log_post + grid_prior(np.asarray(r_grid, dtype=float))[None, :]
     log_post -= log_post.max(axis=1, keepdims=True)
@@ -226,7 +237,7 @@ def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Arra
 def _fit_chunk(
     columns: Array,
     observed: NDArray[np.bool_],
-    usable: NDArray[np.bool_],
+    post_weights: Array,
     q: Array,
     precision: Array,
     dof: NDArray[np.int_],
@@ -247,7 +258,7 @@ def _fit_chunk(
     scale2: Array = ssr / dof[:, None]
     loadings = innovations[..., 1:]
     effect = innovations[..., 0] - (loadings @ beta[..., None])[..., 0]
-    cum, cum_var = window(effect, state_var, loadings, inverse, usable[:, None, :])
+    cum, cum_var = window(effect, state_var, loadings, inverse, post_weights[:, None, :])
     resid = np.where(observed[:, None, :], effect, 0.0)
     total = np.where(observed, columns[:, :, 0], 0.0)
     count = observed.sum(axis=1)

@@ -369,9 +369,11 @@ def _count_bands(
     fit: engine.Fit, data: Frame, level: float, inflation: float, seed: int
 ) -> list[Array]:
     tail = (1.0 - level) / 2
-    draws = counts.counterfactual_draws(
+    columns, post_draws = counts.counterfactual_draws(
         fit, data.y[None, :], np.array([inflation]), np.random.default_rng(seed)
-    )[0]
+    )
+    draws = np.zeros((post_draws.shape[1], data.y.size))
+    draws[:, columns] = post_draws[0]
     used = fit.usable[0]
     effects = np.where(used, np.nan_to_num(data.y) - draws, 0.0)
     cumulative = np.cumsum(effects, axis=1)

@@ -1,0 +1,1 @@
+"""The impact benchmark: synthetic panels with known truth, mixroom against the anchors."""
