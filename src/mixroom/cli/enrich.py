@@ -1,4 +1,4 @@
-"""``mixroom enrich-file`` and ``mixroom train``: enrichment of texts and its models."""
+"""``mixroom enrich``, ``mixroom enrich-file`` and ``mixroom train``: enrichment and its models."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from mixroom.cli.common import app, console, handles_errors
+from mixroom.cli.common import app, console, handles_errors, load_instance, work
 from mixroom.settings import Settings
 
 train = typer.Typer(help="Retrain enrichment models from labelled examples.", no_args_is_help=True)
@@ -62,3 +62,36 @@ def train_sentiment(
     model.save(target)
     console.print(f"trained on {count} examples: {model.version} saved to {target}", soft_wrap=True)
     console.print("run `mixroom enrich` to reprocess the stored posts with it")
+
+
+@app.command("enrich")
+@handles_errors
+def enrich(
+    everything: bool = typer.Option(
+        False, "--all", help="Reprocess every post, not only those enriched by other versions."
+    ),
+    workers: int = typer.Option(2, min=1, help="Processes to enrich with (one per core)."),
+    batch_size: int = typer.Option(500, min=1, help="Posts per batch."),
+) -> None:
+    """Enrich the stored posts whose enrichment is missing or made by other model versions."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from mixroom.pipelines.enrichers.store import enrich_posts, load_context
+
+    instance = load_instance()
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
+        context = load_context(session, instance.settings.home)
+        task = bar.add_task("enrich posts", total=None)
+        report = enrich_posts(
+            session,
+            context,
+            everything=everything,
+            batch_size=batch_size,
+            workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    console.print(
+        f"{report.enriched} posts enriched, {report.already_current} already current "
+        f"({report.fingerprint})"
+    )
