@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +67,8 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def run_wrk(url: str, seconds: int) -> WrkResult:
+def run_wrk(url: str, seconds: int, headers: Mapping[str, str] | None = None) -> WrkResult:
+    extra = [flag for name, value in (headers or {}).items() for flag in ("-H", f"{name}: {value}")]
     command = [
         "wrk",
         f"-t{WRK_THREADS}",
@@ -76,6 +77,7 @@ def run_wrk(url: str, seconds: int) -> WrkResult:
         "--timeout",
         "10s",
         "--latency",
+        *extra,
         url,
     ]
     result = subprocess.run(

@@ -11,10 +11,10 @@ visibility rule, as everywhere else. Readers only: nothing here writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select, true, union
+from sqlalchemy import ColumnElement, Select, distinct, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput
@@ -25,90 +25,165 @@ from mixroom.services.filters import contains
 from mixroom.services.prototypes import PROTOTYPES
 
 Out = dict[str, Any]
-#: a query of (pid, value) rows
-Pairs = Select[*tuple[Any, ...]]
+#: a query of (value, count) rows over prototypes, to which the conditions are added
+Counter = Select[*tuple[Any, ...]]
 #: values a facet shows before "more"; every value when the reader asks for it
 SHOWN_VALUES = 12
 #: the longest page the finder serves
 MAX_PAGE_SIZE = 100
 
 
-def _scalar(column: Any) -> Callable[[str], Pairs]:
-    def pairs(_dialect: str) -> Pairs:
-        return select(Prototype.id.label("pid"), column.label("value")).where(column.is_not(None))
-
-    return pairs
-
-
-def _edition_pairs(_dialect: str) -> Pairs:
-    return select(Prototype.id.label("pid"), Site.edition_id.label("value")).join(
-        Site, Site.id == Prototype.site_id
-    )
-
-
-def _topic_pairs(_dialect: str) -> Pairs:
-    return select(prototype_topics.c.prototype_id.label("pid"), Topic.code.label("value")).join(
-        Topic, Topic.id == prototype_topics.c.topic_id
-    )
-
-
-def _technology_pairs(dialect: str) -> Pairs:
-    # each element of the JSON array is a row; PostgreSQL makes the function lateral by itself
+def _elements(dialect: str) -> Any:
+    """The technologies' JSON array as rows; PostgreSQL makes the function lateral by itself."""
     if dialect == "postgresql":
-        elements = func.json_array_elements_text(Prototype.technologies).table_valued("value")
-    else:
-        elements = func.json_each(Prototype.technologies).table_valued("value")
-    return (
-        select(Prototype.id.label("pid"), elements.c.value.label("value"))
-        .select_from(Prototype)
-        .join(elements, true())
-    )
+        return func.json_array_elements_text(Prototype.technologies).table_valued("value")
+    return func.json_each(Prototype.technologies).table_valued("value")
 
 
-def _licence_pairs(_dialect: str) -> Pairs:
-    content = select(Prototype.id.label("pid"), Prototype.content_licence.label("value")).where(
-        Prototype.content_licence.is_not(None), Prototype.content_licence != ""
-    )
-    code = select(Prototype.id, Prototype.code_licence).where(
-        Prototype.code_licence.is_not(None), Prototype.code_licence != ""
-    )
-    return select(union(content, code).subquery())
+def _grouped(column: Any, *where: ColumnElement[bool]) -> Counter:
+    return select(column, func.count()).where(column.is_not(None), *where).group_by(column)
 
 
-def _language_pairs(_dialect: str) -> Pairs:
+def _scalar(column: Any) -> Facet:
+    def counters(_dialect: str) -> list[tuple[Counter, int]]:
+        return [(_grouped(column), 1)]
+
+    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        return column.in_(values)  # type: ignore[no-any-return]
+
+    return Facet(counters, condition)
+
+
+def _edition() -> Facet:
+    def counters(_dialect: str) -> list[tuple[Counter, int]]:
+        joined = (
+            select(Site.edition_id, func.count())
+            .select_from(Prototype)
+            .join(Site, Site.id == Prototype.site_id)
+            .group_by(Site.edition_id)
+        )
+        return [(joined, 1)]
+
+    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        return Prototype.site_id.in_(select(Site.id).where(Site.edition_id.in_(values)))
+
+    return Facet(counters, condition, numeric=True)
+
+
+def _topic() -> Facet:
+    def counters(_dialect: str) -> list[tuple[Counter, int]]:
+        query = (
+            select(Topic.code, func.count())
+            .select_from(Prototype)
+            .join(prototype_topics, prototype_topics.c.prototype_id == Prototype.id)
+            .join(Topic, Topic.id == prototype_topics.c.topic_id)
+            .group_by(Topic.code)
+        )
+        return [(query, 1)]
+
+    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        tagged = (
+            select(prototype_topics.c.prototype_id)
+            .join(Topic, Topic.id == prototype_topics.c.topic_id)
+            .where(Topic.code.in_(values))
+        )
+        return Prototype.id.in_(tagged)
+
+    return Facet(counters, condition)
+
+
+def _technology() -> Facet:
+    def counters(dialect: str) -> list[tuple[Counter, int]]:
+        elements = _elements(dialect)
+        query = (
+            select(elements.c.value, func.count(distinct(Prototype.id)))
+            .select_from(Prototype)
+            .join(elements, true())
+            .group_by(elements.c.value)
+        )
+        return [(query, 1)]
+
+    def condition(dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        elements = _elements(dialect)
+        using = (
+            select(Prototype.id)
+            .select_from(Prototype)
+            .join(elements, true())
+            .where(elements.c.value.in_(values))
+        )
+        return Prototype.id.in_(using)
+
+    return Facet(counters, condition)
+
+
+def _licence() -> Facet:
+    """Content and code licences in one facet: a prototype counts once per licence it uses."""
+    content, code = Prototype.content_licence, Prototype.code_licence
+
+    def counters(_dialect: str) -> list[tuple[Counter, int]]:
+        return [
+            (_grouped(content, content != ""), 1),
+            (_grouped(code, code != ""), 1),
+            (_grouped(content, content != "", content == code), -1),  # counted twice above
+        ]
+
+    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        return or_(content.in_(values), code.in_(values))
+
+    return Facet(counters, condition)
+
+
+def _language() -> Facet:
     """A prototype is found in its original language and in every language it is translated to."""
-    original = select(Prototype.id.label("pid"), Prototype.language.label("value"))
-    translated = select(PrototypeTranslation.prototype_id, PrototypeTranslation.language)
-    return select(union(original, translated).subquery())
+    translation = PrototypeTranslation
+
+    def counters(_dialect: str) -> list[tuple[Counter, int]]:
+        translated = (
+            select(translation.language, func.count(distinct(translation.prototype_id)))
+            .select_from(Prototype)
+            .join(translation, translation.prototype_id == Prototype.id)
+            .where(translation.language != Prototype.language)
+            .group_by(translation.language)
+        )
+        return [(_grouped(Prototype.language), 1), (translated, 1)]
+
+    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
+        translated = select(translation.prototype_id).where(translation.language.in_(values))
+        return or_(Prototype.language.in_(values), Prototype.id.in_(translated))
+
+    return Facet(counters, condition)
 
 
 @dataclass(frozen=True)
 class Facet:
-    name: str
-    #: (pid, value) rows of the relation, given the dialect's name
-    pairs: Callable[[str], Pairs]
+    """How one facet counts its values and narrows the prototypes to the ticked ones.
+
+    ``counters`` are (value, count) queries over prototypes whose counts add up, each with a
+    sign, so that a prototype is counted once per value; the finder adds its conditions to them.
+    """
+
+    counters: Callable[[str], list[tuple[Counter, int]]]
+    condition: Callable[[str, list[Any]], ColumnElement[bool]]
     #: values are record ids (edition, site, institution)
     numeric: bool = False
-    #: a plain column of prototypes, so the condition needs no sub-query
-    column: Any = None
     #: the only values there can be, for a closed vocabulary
     choices: tuple[str, ...] = ()
+    name: str = ""
+
+
+def _named(name: str, facet: Facet, **changes: Any) -> Facet:
+    return replace(facet, name=name, **changes)
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("status", _scalar(Prototype.status), column=Prototype.status, choices=STATUSES),
-    Facet("topic", _topic_pairs),
-    Facet("edition", _edition_pairs, numeric=True),
-    Facet("site", _scalar(Prototype.site_id), numeric=True, column=Prototype.site_id),
-    Facet(
-        "institution",
-        _scalar(Prototype.institution_id),
-        numeric=True,
-        column=Prototype.institution_id,
-    ),
-    Facet("technology", _technology_pairs),
-    Facet("licence", _licence_pairs),
-    Facet("language", _language_pairs),
+    _named("status", _scalar(Prototype.status), choices=STATUSES),
+    _named("topic", _topic()),
+    _named("edition", _edition()),
+    _named("site", _scalar(Prototype.site_id), numeric=True),
+    _named("institution", _scalar(Prototype.institution_id), numeric=True),
+    _named("technology", _technology()),
+    _named("licence", _licence()),
+    _named("language", _language()),
 )
 FACET_NAMES = tuple(facet.name for facet in FACETS)
 
@@ -197,10 +272,7 @@ class FinderView:
 
 def _condition(facet: Facet, values: tuple[str, ...], dialect: str) -> ColumnElement[bool]:
     typed: list[Any] = [int(v) for v in values] if facet.numeric else list(values)
-    if facet.column is not None:
-        return facet.column.in_(typed)  # type: ignore[no-any-return]
-    pairs = facet.pairs(dialect).subquery()
-    return Prototype.id.in_(select(pairs.c.pid).where(pairs.c.value.in_(typed)))
+    return facet.condition(dialect, typed)
 
 
 def _conditions(
@@ -254,14 +326,12 @@ def _count(
     dialect: str,
     language: str,
 ) -> FacetCounts:
-    pairs = facet.pairs(dialect).subquery()
-    matching = select(Prototype.id).where(*_conditions(selection, actor, dialect, facet.name))
-    rows = session.execute(
-        select(pairs.c.value, func.count(func.distinct(pairs.c.pid)))
-        .where(pairs.c.pid.in_(matching))
-        .group_by(pairs.c.value)
-    ).all()
-    counts = {str(value): number for value, number in rows}
+    where = _conditions(selection, actor, dialect, facet.name)
+    counts: dict[str, int] = {}
+    for query, sign in facet.counters(dialect):
+        for value, number in session.execute(query.where(*where)):
+            counts[str(value)] = counts.get(str(value), 0) + sign * number
+    counts = {value: number for value, number in counts.items() if number > 0}
     chosen = selection.chosen(facet.name)
     for value in chosen:  # a ticked value stays on screen, with 0 when nothing matches now
         counts.setdefault(value, 0)
