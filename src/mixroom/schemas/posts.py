@@ -130,6 +130,16 @@ class PostFilters(BaseModel):
     include_copies: bool = False
 
 
+class PostQuery(PostFilters):
+    """The filters of a list of posts and the page asked for."""
+
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+    def filters(self) -> PostFilters:
+        return PostFilters.model_validate(self.model_dump(exclude={"limit", "offset"}))
+
+
 class PostList(BaseModel):
     items: list[PostOut]
     total: int

@@ -7,13 +7,14 @@ Filters on the JSON columns (entities, topics, hashtags) are written once per st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from mixroom.models import Institution
+from mixroom.models import Edition, Institution, Site, Topic
 from mixroom.models.posts import CollectionGap, Post, Source
 from mixroom.schemas.posts import (
     Conversation,
@@ -203,3 +204,43 @@ def _gaps(session: Session, filters: PostFilters) -> list[GapOut]:
             or_(CollectionGap.end.is_(None), CollectionGap.end >= _start(filters.since))
         )
     return [GapOut.model_validate(gap) for gap in session.scalars(query.limit(200))]
+
+
+@dataclass
+class FilterChoices:
+    """What the explorer's selects offer: only values that can match something."""
+
+    platforms: list[str]
+    languages: list[str]
+    topics: list[str]
+    institutions: list[tuple[int, str]]
+    sites: list[tuple[int, str]]
+    editions: list[tuple[int, str]]
+
+
+def get_filter_choices(session: Session) -> FilterChoices:
+    def distinct(column: Any) -> list[str]:
+        query = select(column).where(column.is_not(None)).distinct().order_by(column)
+        return [str(value) for value in session.scalars(query)]
+
+    authors = select(Post.author_institution_id).where(Post.author_institution_id.is_not(None))
+    institutions = session.execute(
+        select(Institution.id, Institution.name)
+        .where(Institution.id.in_(authors.distinct()))
+        .order_by(Institution.name)
+    )
+    sites = session.execute(
+        select(Site.id, Site.name, Edition.name)
+        .join(Edition, Edition.id == Site.edition_id)
+        .order_by(Edition.name, Site.name)
+        .limit(500)
+    )
+    editions = session.execute(select(Edition.id, Edition.name).order_by(Edition.name).limit(500))
+    return FilterChoices(
+        platforms=distinct(Post.platform),
+        languages=distinct(Post.language),
+        topics=distinct(Topic.code),
+        institutions=[(row[0], row[1]) for row in institutions],
+        sites=[(row[0], f"{row[1]} ({row[2]})") for row in sites],
+        editions=[(row[0], row[1]) for row in editions],
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mixroom.services.catalogue import RESOURCES
-from mixroom.web.api import accounts, history, impact
+from mixroom.web.api import accounts, history, impact, posts
 from mixroom.web.api.records import records_router
 
 
@@ -21,4 +21,5 @@ def build_api_router() -> APIRouter:
         router.include_router(records_router(resource))
     router.include_router(history.router)
     router.include_router(impact.router)
+    router.include_router(posts.router)
     return router

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from mixroom.web.pages import (
     auth,
     capture,
+    conversation,
     editing,
     editions,
     finder,
@@ -35,5 +36,6 @@ def build_pages_router() -> APIRouter:
     for module in (capture, editing, media):
         router.include_router(module.router)
     router.include_router(map_page.router)
+    router.include_router(conversation.router)
     router.include_router(network_pages.router)
     return router
