@@ -288,9 +288,10 @@ def render(accuracy: dict[str, Any] | None, throughput: dict[str, Any] | None) -
         lines.append("")
         lines.append(
             f"Full enrichment costs {1000 / t['full_per_cpu_second']:.2f} ms of CPU time per post "
-            f"({t['full_per_cpu_second']:,} posts per CPU-second in one process): two idle cores "
-            f"would do about {2 * t['full_per_cpu_second']:,} posts/s, which the two-process "
-            "figure above reaches only when nothing else runs on the machine."
+            f"({t['full_per_cpu_second']:,} posts per CPU-second in one process). Two idle cores "
+            f"would give about {2 * t['full_per_cpu_second']:,} posts/s: an estimate from CPU "
+            "time, not a measurement; the wall-clock rates above are what this machine did "
+            "with the load average shown."
         )
         lines.append("")
     return "\n".join(lines)

@@ -63,7 +63,10 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(exact, tuple(sorted(prefixes, key=lambda p: -len(p[0]))), negators, emoji)
 
 
-def _polarity(token: str, lexicon: _Lexicon) -> int:
+@lru_cache(maxsize=200_000)
+def _polarity(token: str) -> int:
+    """+1, -1 or 0 for one folded word; cached, as words repeat across posts."""
+    lexicon = _lexicon()
     sign = lexicon.exact.get(token)
     if sign is not None:
         return sign
@@ -79,7 +82,7 @@ def lexicon_counts(text: str) -> tuple[int, int]:
     tokens = [fold_ascii(token).strip("'’-") for token in _WORD.findall(text)]
     positive = negative = 0
     for index, token in enumerate(tokens):
-        sign = _polarity(token, lexicon)
+        sign = _polarity(token)
         if index and not sign:
             sign = lexicon.exact.get(f"{tokens[index - 1]} {token}", 0)
         if sign and lexicon.negators.intersection(tokens[max(0, index - 2) : index]):
