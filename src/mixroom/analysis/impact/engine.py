@@ -130,24 +130,22 @@ def _design(
     pre: NDArray[np.bool_],
     weekday: NDArray[np.int_] | None,
     trend: bool,
-) -> tuple[Array, Array, int]:
-    """Regressor columns (N, T, K) and the prior precision of each; returns k_flat too."""
-    n, t = pre.shape
-    parts = [np.ones((n, t, 1))]
-    precision = [0.0]
+) -> tuple[Array, Array, Array, int]:
+    """Each series' own regressors (N, T, J), the calendar's (T, C) shared by all (intercept,
+    weekdays, trend), the prior precision of every coefficient in that order, and k_flat."""
+    t = pre.shape[1]
+    own = np.zeros(controls.shape)
     if controls.shape[2]:
         scaled, _, _ = _standardise(controls, pre[:, :, None] & np.ones_like(controls, bool))
-        parts.append(np.nan_to_num(scaled))
-        precision += [BETA_PRECISION] * controls.shape[2]
+        own = np.nan_to_num(scaled)
+    shared = [np.ones((t, 1))]
     if weekday is not None:
-        parts.append(np.broadcast_to(weekday_columns(weekday), (n, t, 6)))
-        precision += [0.0] * 6
+        shared.append(weekday_columns(weekday))
     if trend:
-        steps = np.arange(t, dtype=float) / max(t, 1)
-        parts.append(np.broadcast_to(steps[None, :, None], (n, t, 1)))
-        precision += [0.0]
-    k_flat = sum(1 for value in precision if value == 0.0)
-    return np.concatenate(parts, axis=2), np.asarray(precision) + 1e-9, k_flat
+        shared.append((np.arange(t, dtype=float) / max(t, 1))[:, None])
+    calendar = np.concatenate(shared, axis=1)
+    precision = [BETA_PRECISION] * controls.shape[2] + [0.0] * calendar.shape[1]
+    return own, calendar, np.asarray(precision) + 1e-9, calendar.shape[1]
 
 
 def fit(
@@ -163,12 +161,11 @@ def fit(
 ) -> Fit:
     """Fit the model to N series of T days at once.
 
-    ``weights`` (N, T) weighs the post days in the cumulative effect (1 by default; a stock
-    series modelled by its increments weighs each increment by the post days it is part of).
-
     ``y`` is (N, T) with NaN for missing days; ``controls`` (N, T, J) or None; ``pre`` and
     ``post`` (N, T) masks (every pre day must come before every post day of a series);
-    ``weekday`` (T,) with Monday = 0 to add day-of-week effects.
+    ``weekday`` (T,) with Monday = 0 to add day-of-week effects. ``weights`` (N, T) weighs
+    the post days in the cumulative effect (1 by default; a stock series modelled by its
+    increments weighs each increment by the post days it is part of).
     """
     y = np.asarray(y, dtype=float)
     n, t = y.shape
@@ -178,15 +175,15 @@ def fit(
     known_x = np.isfinite(x).all(axis=2)
     observed = pre & np.isfinite(y) & known_x
     usable = post & np.isfinite(y) & known_x
-    design, precision, k_flat = _design(x, pre, weekday, trend)
+    own, calendar, precision, k_flat = _design(x, pre, weekday, trend)
     z, centre, spread = _standardise(y, observed)
-    columns = np.concatenate([np.nan_to_num(z)[:, :, None], design], axis=2)
     dof = observed.sum(axis=1) - k_flat
     if (dof < 3).any():
         raise InvalidInput("the pre-period has too few observed days for this model")
     q = np.asarray(r_grid, dtype=float) ** 2
     log_post, scale2, effect, state_var, cum, cum_var, r2, beta, g, inv = _fit_chunk(
-        columns,
+        np.concatenate([np.nan_to_num(z)[:, :, None], own], axis=2),
+        calendar,
         observed,
         np.where(usable, 1.0 if weights is None else weights, 0.0),
         q,
@@ -197,7 +194,6 @@ def fit(
     log_post -= log_post.max(axis=1, keepdims=True)
     weights = np.exp(log_post)
     weights /= weights.sum(axis=1, keepdims=True)
-    j = x.shape[2]
     return Fit(
         weights=weights,
         dof=dof.astype(float),
@@ -213,7 +209,7 @@ def fit(
         centre=centre,
         spread=spread,
         pre_r2=(weights * r2).sum(axis=1),
-        coefficients=(weights[:, :, None] * beta[:, :, 1 : 1 + j]).sum(axis=1),
+        coefficients=(weights[:, :, None] * beta[:, :, : x.shape[2]]).sum(axis=1),
     )
 
 
@@ -234,18 +230,50 @@ def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Arra
     return innovations, state_var
 
 
+def _cross(
+    own: Array, calendar: Array, observed: NDArray[np.bool_], q: Array
+) -> tuple[Array, Array, Array]:
+    """Filter every column; return innovations (N, Q, T, C), P_t and the weighted cross
+    products (N, Q, C, C). When every series is observed on the same days the calendar's
+    columns have the same innovations in all series, so they are filtered once."""
+    n = own.shape[0]
+    if (observed == observed[:1]).all():
+        own_v, state_var = _filter(own, observed, q)
+        shared_v, _ = _filter(calendar[None], observed[:1], q)
+        w = np.where(observed[:1, None, :], 1.0 / (state_var[:1] + 1.0), 0.0)[0]  # (Q, T)
+        weighted = shared_v[0] * w[..., None]  # (Q, T, Cc)
+        ss = np.swapaxes(own_v * w[None, ..., None], 2, 3) @ own_v
+        sc = np.swapaxes(own_v, 2, 3) @ weighted[None]
+        cc = np.broadcast_to(
+            np.swapaxes(shared_v[0], 1, 2) @ weighted,
+            (n, *weighted.shape[:1], weighted.shape[2], weighted.shape[2]),
+        )
+        cross = np.concatenate(
+            [np.concatenate([ss, sc], axis=3), np.concatenate([np.swapaxes(sc, 2, 3), cc], axis=3)],
+            axis=2,
+        )
+        innovations = np.concatenate(
+            [own_v, np.broadcast_to(shared_v, (n, *shared_v.shape[1:]))], axis=3
+        )
+        return innovations, state_var, cross
+    columns = np.concatenate([own, np.broadcast_to(calendar, (n, *calendar.shape))], axis=2)
+    innovations, state_var = _filter(columns, observed, q)
+    w = np.where(observed[:, None, :], 1.0 / (state_var + 1.0), 0.0)
+    cross = np.swapaxes(innovations * w[..., None], 2, 3) @ innovations
+    return innovations, state_var, cross
+
+
 def _fit_chunk(
-    columns: Array,
+    own: Array,
+    calendar: Array,
     observed: NDArray[np.bool_],
     post_weights: Array,
     q: Array,
     precision: Array,
     dof: NDArray[np.int_],
 ) -> tuple[Array, ...]:
-    innovations, state_var = _filter(columns, observed, q)
+    innovations, state_var, cross = _cross(own, calendar, observed, q)
     f = state_var + 1.0
-    w = np.where(observed[:, None, :], 1.0 / f, 0.0)
-    cross = np.swapaxes(innovations * w[..., None], 2, 3) @ innovations  # (N, Q, C, C)
     s = cross[:, :, 1:, 1:] + np.diag(precision)
     r = cross[:, :, 1:, 0]
     chol = np.linalg.cholesky(s)
@@ -260,7 +288,7 @@ def _fit_chunk(
     effect = innovations[..., 0] - (loadings @ beta[..., None])[..., 0]
     cum, cum_var = window(effect, state_var, loadings, inverse, post_weights[:, None, :])
     resid = np.where(observed[:, None, :], effect, 0.0)
-    total = np.where(observed, columns[:, :, 0], 0.0)
+    total = np.where(observed, own[:, :, 0], 0.0)
     count = observed.sum(axis=1)
     sst = (total**2).sum(axis=1) - total.sum(axis=1) ** 2 / count
     r2 = 1.0 - (resid**2).sum(axis=2) / np.maximum(sst, 1e-12)[:, None]
