@@ -68,6 +68,20 @@ def test_enrich_file_in_one_process(home: Path, tmp_path: Path) -> None:
     assert len(read(target)) == 8
 
 
+def test_a_very_long_field(home: Path, tmp_path: Path) -> None:
+    source = tmp_path / "long.csv"
+    long_text = "Le musée a rouvert ses salles, quelle joie ! " * 50_000  # 2.3 MB
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "text"], ["1", long_text], ["2", "Short one"]])
+    target = tmp_path / "out.csv"
+    arguments = ["enrich-file", str(source), "--text-column", "text", "-o", str(target)]
+    result = runner.invoke(cli.app, [*arguments, "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    rows = read(target)
+    assert [(row["id"], row["language"]) for row in rows] == [("1", "fr"), ("2", "en")]
+    assert rows[0]["text"] == long_text
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [

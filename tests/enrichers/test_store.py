@@ -81,7 +81,9 @@ def test_enrich_posts_then_only_what_changed(session: Session) -> None:
     posts = add_posts(session, TEXTS, links=["https://www.mba-lyon.fr/agenda"])
     context = load_context(session)
     calls: list[tuple[int, int]] = []
-    report = enrich_posts(session, context, batch_size=2, progress=lambda *p: calls.append(p))
+    report = enrich_posts(
+        session, context, batch_size=2, workers=2, progress=lambda *p: calls.append(p)
+    )
     assert (report.enriched, report.already_current) == (3, 0)
     assert calls == [(2, 3), (3, 3)]
     session.expire_all()

@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import json
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, BinaryIO
@@ -33,7 +32,8 @@ ADDED_COLUMNS = (
 )
 _CHUNK = 1 << 20
 
-csv.field_size_limit(min(sys.maxsize, 1 << 31 - 1))
+#: a post may be long (a 10 MB line is a case the issue names); the csv default is 128 KiB
+FIELD_LIMIT = 1 << 30
 
 
 def detect_encoding(path: Path) -> str:
@@ -59,6 +59,8 @@ def open_csv(path: Path) -> tuple[IO[str], BinaryIO]:
     if not path.is_file():
         raise ImportFailed(f"no such file: {path}")
     encoding = detect_encoding(path)
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
     binary = path.open("rb")
     return io.TextIOWrapper(binary, encoding=encoding, newline=""), binary
 

@@ -161,7 +161,9 @@ def enrich_posts(
             yield [text or "" for text, _ in rows]
 
     # entities are linked here, so the workers need no copy of the gazetteer
-    with EnrichmentPool(replace(context, gazetteer=Gazetteer()), workers) as pool:
+    # starting workers (models load in each) pays off only beyond one batch
+    processes = workers if len(batches) > 1 else 1
+    with EnrichmentPool(replace(context, gazetteer=Gazetteer()), processes) as pool:
         for batch, results in zip(batches, pool.map(read()), strict=True):
             linkable = texts.pop(0)
             values = [
