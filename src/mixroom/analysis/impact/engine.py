@@ -9,7 +9,8 @@ Model, per series, on the pre-period (standardised with pre-period mean and sd):
 effects coded to sum to zero). The intercept, the day-of-week effects and the drift get flat
 priors, the control weights β a weak normal prior N(0, σ²/λ), σ² the reference prior 1/σ².
 σ² and all the coefficients are integrated analytically; q is averaged over a fixed grid of
-r = √q = σ_level/σ with a half-Cauchy(0, 1) prior on r.
+r = √q = σ_level/σ with a half-Cauchy(0, 0.3) prior on r (weakly informative: flat up to
+about 0.3, then decaying; chosen on the benchmark's short and long pre-periods).
 
 For a given q the Kalman gains depend only on q and on which days are observed, so one scalar
 recursion filters the response and every regressor column at once (the augmented filter of
@@ -31,7 +32,7 @@ from mixroom.errors import InvalidInput
 Array = NDArray[np.float64]
 BETA_PRECISION = 0.01
 #: r = σ_level / σ; 0 (a constant level) plus a log grid up to level-dominated series
-R_GRID: Array = np.concatenate([[0.0], np.logspace(-3.0, 1.5, 28)])
+R_GRID: Array = np.concatenate([[0.0], np.logspace(-3.0, 1.5, 20)])
 #: bytes of innovations held at once; callers split bigger batches (see :func:`chunk_size`)
 CHUNK_BYTES = 48_000_000
 
@@ -41,12 +42,17 @@ def chunk_size(days: int, columns: int, grid: int = R_GRID.size) -> int:
     return max(1, CHUNK_BYTES // (grid * days * (columns + 4) * 8))
 
 
-def grid_prior(r: Array) -> Array:
-    """Half-Cauchy(0, 1) on r, times the width each grid point stands for (log weights)."""
+#: scale of the half-Cauchy prior on r
+R_SCALE = 0.3
+
+
+def grid_prior(r: Array, scale: float | None = None) -> Array:
+    """Half-Cauchy(0, scale) on r, times the width each grid point stands for (log weights)."""
+    scale = R_SCALE if scale is None else scale
     edges = np.concatenate([[r[0]], (r[1:] + r[:-1]) / 2, [r[-1]]])
     widths = np.diff(edges)
     widths[0] = max(widths[0], 1e-4)
-    weights = widths / (1.0 + r**2)
+    weights = widths / (1.0 + (r / scale) ** 2)
     return np.asarray(np.log(weights / weights.sum()), dtype=float)
 
 

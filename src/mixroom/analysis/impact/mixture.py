@@ -20,7 +20,7 @@ def cdf(x: Array, weights: Array, loc: Array, scale: Array, dof: Array) -> Array
 
 
 def quantile(
-    p: float, weights: Array, loc: Array, scale: Array, dof: Array, iterations: int = 60
+    p: float, weights: Array, loc: Array, scale: Array, dof: Array, iterations: int = 36
 ) -> Array:
     """The p-quantile of a mixture, by bisection between the components' own quantiles."""
     t = stats.t.ppf(p, dof)[..., None]
