@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         ge=1,
         description="Largest photo upload accepted, in bytes; bigger files are refused.",
     )
+    video_max_bytes: int = Field(
+        default=200_000_000,
+        ge=1,
+        description=(
+            "Largest video upload accepted, in bytes; bigger files are refused (give a link to "
+            "the video instead)."
+        ),
+    )
 
     def resolved_media_dir(self) -> Path:
         """Where uploaded media files are kept."""

@@ -21,16 +21,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput, NotFound
 from mixroom.models import Media, Prototype
 from mixroom.schemas.licences import check_spdx
+from mixroom.schemas.media import MediaUpdate
 from mixroom.services.actors import Actor, require_edit
 from mixroom.services.chains import chain_of_prototype
 from mixroom.services.history import record_revision
 from mixroom.services.media import MEDIA
-from mixroom.services.records import get_record
+from mixroom.services.records import delete_record, get_record, update_record
 
 #: the widths a photo is stored at (never larger than the original)
 WIDTHS = (320, 800, 1600)
@@ -74,7 +76,11 @@ def process_photo(data: bytes, max_bytes: int) -> list[Variant]:
     variants = []
     for width in variant_widths(clean.width):
         height = max(1, round(clean.height * width / clean.width))
-        sized = clean if width == clean.width else clean.resize((width, height), Image.Resampling.LANCZOS)
+        sized = (
+            clean
+            if width == clean.width
+            else clean.resize((width, height), Image.Resampling.LANCZOS)
+        )
         buffer = io.BytesIO()
         sized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
         variants.append(Variant(width, height, buffer.getvalue()))
@@ -134,7 +140,7 @@ def add_photo(
     if prototype is None:
         raise NotFound(f"no prototype with id {prototype_id}")
     require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
-    licence = _check_licence(details.licence)
+    licence = check_licence(details.licence)
     variants = process_photo(data, max_bytes)
     key = secrets.token_hex(16)
     folder = media_dir / key
@@ -168,7 +174,8 @@ def add_photo(
     return media
 
 
-def _check_licence(licence: str | None) -> str | None:
+def check_licence(licence: str | None) -> str | None:
+    """The licence as a known SPDX id, or None; InvalidInput on an unknown one."""
     if not licence:
         return None
     try:
@@ -192,3 +199,67 @@ def photo_file(session: Session, actor: Actor, media_dir: Path, media_id: int, w
     if not path.is_file():
         raise NotFound(f"the file of media record {media_id} is missing")
     return path
+
+
+# -- editing after capture ----------------------------------------------------------------------
+
+
+def list_editable_media(session: Session, actor: Actor, prototype_id: int) -> list[Media]:
+    """Every media record of a prototype the actor may edit, hidden ones included, oldest first."""
+    prototype = session.get(Prototype, prototype_id)
+    if prototype is None:
+        raise NotFound(f"no prototype with id {prototype_id}")
+    require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
+    query = select(Media).where(Media.prototype_id == prototype_id).order_by(Media.id)
+    return list(session.scalars(query))
+
+
+def get_prototype_media(session: Session, actor: Actor, prototype_id: int, media_id: int) -> Media:
+    """One media record of this prototype, which the actor may edit."""
+    media = get_record(session, MEDIA, actor, media_id)
+    if media.prototype_id != prototype_id:
+        raise NotFound(f"prototype {prototype_id} has no media record {media_id}")
+    require_edit(actor, MEDIA.chain(session, media), "this media record")
+    return media
+
+
+def update_media_details(
+    session: Session,
+    actor: Actor,
+    prototype_id: int,
+    media_id: int,
+    details: PhotoDetails,
+    if_match: str | None = None,
+) -> Media:
+    """Change what is said about a photo or video: alt text, credits, licence, people, consent."""
+    get_prototype_media(session, actor, prototype_id, media_id)
+    values: dict[str, object] = {
+        "alt_text": details.alt_text[:500],
+        "credits": details.credits[:500],
+        "licence": check_licence(details.licence),
+        "shows_people": details.shows_people,
+        # consent means nothing when nobody can be recognised: it is never kept alone
+        "consent_given": details.shows_people and details.consent_given,
+    }
+    if details.title.strip():
+        values["title"] = details.title.strip()[:300]
+    data = MediaUpdate.model_validate(values)
+    return update_record(session, MEDIA, actor, media_id, data, if_match)
+
+
+def remove_media(session: Session, actor: Actor, prototype_id: int, media_id: int) -> str | None:
+    """Delete a media record (its last state stays in the history); answers its files' key.
+
+    The files stay until the edge has committed and calls ``discard_files``: a failed commit
+    must not leave a record without its files.
+    """
+    media = get_prototype_media(session, actor, prototype_id, media_id)
+    key = media.file_path
+    delete_record(session, MEDIA, actor, media_id)
+    return key
+
+
+def discard_files(media_dir: Path, key: str | None) -> None:
+    """Remove the stored files of a deleted media record."""
+    if key and "/" not in key and key not in {".", ".."}:
+        shutil.rmtree(media_dir / key, ignore_errors=True)

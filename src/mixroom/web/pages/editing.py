@@ -28,6 +28,7 @@ from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
 from mixroom.web.i18n import LANGUAGES
 from mixroom.web.pages.capture import form_page
 from mixroom.web.pages.csrf import check_csrf_token
+from mixroom.web.pages.media import media_form
 
 router = APIRouter()
 FORM_SECTIONS = ("about", *SECTIONS, "tags", "licences", "links", "objects")
@@ -63,6 +64,9 @@ def edit_form(
     settings: SettingsDep,
     actor: CurrentActor,
 ) -> Response:
+    if section == "media":
+        _editable(session, actor, prototype_id)
+        return media_form(request, session, settings, actor, prototype_id)
     if section not in FORM_SECTIONS:
         raise NotFound(f"no section {section!r}")
     prototype = _editable(session, actor, prototype_id)
