@@ -56,15 +56,15 @@ class PostItem:
 
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%a %b %d %H:%M:%S %z %Y",  # X/Twitter legacy
-)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+#: layouts fromisoformat does not read, by their first character: a digit or a letter
+_NUMERIC_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S")
+_NAMED_FORMATS = ("%a %b %d %H:%M:%S %z %Y",)  # X/Twitter legacy; RFC 2822 comes after
 
 
 def parse_time(value: Any, *, now: datetime | None = None) -> datetime:
@@ -97,7 +97,16 @@ def _parse_any(value: Any) -> datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
-    for layout in _FORMATS:
+    parts = text.split()
+    if len(parts) == 6 and parts[4] == "+0000" and parts[1] in _MONTHS:  # X: fast path
+        try:
+            hour, minute, second = (int(p) for p in parts[3].split(":"))
+            return datetime(
+                int(parts[5]), _MONTHS[parts[1]], int(parts[2]), hour, minute, second, tzinfo=UTC
+            )
+        except ValueError:
+            pass
+    for layout in _NAMED_FORMATS if text[:1].isalpha() else _NUMERIC_FORMATS:
         try:
             return datetime.strptime(text, layout)
         except ValueError:
@@ -127,14 +136,20 @@ _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>", re.IGNORECASE)
 
 
 def hashtags_in(text: str) -> list[str]:
+    if "#" not in text:
+        return []
     return _unique(tag.lower() for tag in _TAG_RE.findall(text))
 
 
 def mentions_in(text: str) -> list[str]:
+    if "@" not in text:
+        return []
     return _unique(handle.rstrip(".").lower() for handle in _MENTION_RE.findall(text))
 
 
 def links_in(text: str) -> list[str]:
+    if "http" not in text:
+        return []
     return _unique(link.rstrip(".,;:!?") for link in _LINK_RE.findall(text))
 
 

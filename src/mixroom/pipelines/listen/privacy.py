@@ -71,7 +71,7 @@ class Pseudonymiser:
         found = self._cache.get(key)
         if found is None:
             message = f"{key[0]}\x00{key[1]}".encode()
-            digest = hmac.new(self._key, message, hashlib.sha256).hexdigest()[:16]
+            digest = hmac.digest(self._key, message, hashlib.sha256).hex()[:16]
             found = self._cache[key] = PREFIX + digest
             if len(self._cache) > 100_000:  # memory stays flat on any input size
                 self._cache.clear()
@@ -192,36 +192,65 @@ def _replace_profiles(raw: dict[str, Any], paths: list[tuple[str | int, ...]], a
             parent[last] = dict(stub)
 
 
-_TOKEN = re.compile(r"([@/>\":])(\w[\w.-]*(?::[\w.-]+)*(?:@[\w.-]+)?)")
+_BEFORE = frozenset('@/>":')
+_JOINERS = frozenset("_-@")
 
 
 def _scrub(text: str, table: dict[str, str], *, quoted: bool) -> str:
     """Replace identities that stand as a whole token after ``@``, ``/``, ``>``, a quote or a
     colon (handles, URLs, markup, JSON values); a bare number after a colon becomes a string
-    so the JSON stays valid. Names with spaces are replaced as whole JSON strings."""
+    so the JSON stays valid. Names with spaces are replaced only as whole JSON strings.
+
+    Found with ``str.find`` and checked at both ends, longest identity first: a few C-speed
+    scans per item instead of a regular expression with a callback on every token."""
     if not table:
         return text
     lowered = text.lower()
-    if not any(literal in lowered for literal in table):
-        return text
-
-    def swap(match: re.Match[str]) -> str:
-        before, token = match.group(1), match.group(2)
-        core = token.rstrip(".:-")
-        alias = table.get(core.lower())
-        if alias is None:
-            return match.group(0)
-        if before == ":" and quoted:
-            alias = f'"{alias}"'
-        return before + alias + token[len(core) :]
-
-    if quoted:  # names with spaces first, before their first word is taken for a handle
-        for literal, alias in table.items():
-            if " " in literal and literal in lowered:
-                text = re.sub(f'"{re.escape(literal)}"', f'"{alias}"', text, flags=re.IGNORECASE)
-    elif lowered in table:
+    if not quoted and lowered in table:
         return table[lowered]
-    return _TOKEN.sub(swap, text)
+    if len(lowered) != len(text):  # a rare letter whose lower case is longer: compare as is
+        lowered = text
+    spans: list[tuple[int, int, str]] = []
+    for literal in sorted(table, key=len, reverse=True):
+        start = lowered.find(literal)
+        while start != -1:
+            end = start + len(literal)
+            if _standalone(lowered, start, end, spaced=" " in literal) and not any(
+                a < end and start < b for a, b, _ in spans
+            ):
+                alias = table[literal]
+                if quoted and lowered[start - 1] == ":":
+                    alias = f'"{alias}"'
+                spans.append((start, end, alias))
+            start = lowered.find(literal, end)
+    if not spans:
+        return text
+    parts: list[str] = []
+    position = 0
+    for start, end, alias in sorted(spans):
+        parts += [text[position:start], alias]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _standalone(text: str, start: int, end: int, *, spaced: bool) -> bool:
+    """True when ``text[start:end]`` is a whole token: a marker before it, and after it
+    nothing that would make it part of a longer name (``alice`` in ``alice.bsky.social`` or
+    ``alice@other.host`` is not Alice)."""
+    if start == 0 or text[start - 1] not in _BEFORE:
+        return False
+    if spaced:  # a display name: only a whole JSON string
+        return text[start - 1] == '"' and end < len(text) and text[end] == '"'
+    if end == len(text):
+        return True
+    after = text[end]
+    if after.isalnum() or after in _JOINERS:
+        return False
+    if after in ".:" and end + 1 < len(text):
+        following = text[end + 1]
+        return not (following.isalnum() or following == "_")
+    return True
 
 
 def _scrub_optional(text: str | None, table: dict[str, str]) -> str | None:

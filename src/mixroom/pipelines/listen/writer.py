@@ -110,7 +110,8 @@ class PostWriter:
             else:
                 fresh[key] = placed
         if fresh:
-            rows = [self._row(placed.post) for placed in fresh.values()]
+            now = self._moment(datetime.now(UTC))
+            rows = [self._row(placed.post, now) for placed in fresh.values()]
             self.session.connection().exec_driver_sql(self._insert_sql, rows)
             self.run.added += len(rows)
 
@@ -162,7 +163,7 @@ class PostWriter:
                     )
         return found
 
-    def _row(self, post: ProtectedPost) -> tuple[Any, ...]:
+    def _row(self, post: ProtectedPost, now: Any) -> tuple[Any, ...]:
         item = post.item
         dumps = orjson.dumps
         return (
@@ -176,7 +177,7 @@ class PostWriter:
             post.author_institution_id,
             post.text,
             self._moment(item.created_at),
-            self._moment(datetime.now(UTC)),
+            now,
             post.reply_to[:500] if post.reply_to else None,
             post.thread_id[:500] if post.thread_id else None,
             dumps(post.mentions).decode(),
@@ -193,7 +194,7 @@ class PostWriter:
         if moment is None or not self._sqlite:
             return moment
         # SQLAlchemy's SQLite DATETIME layout, so that comparisons on the column hold
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def mark_copies(session: Session) -> int:

@@ -1,0 +1,224 @@
+"""Import rate of posts: a synthetic Zeeschuimer NDJSON file into a fresh SQLite store, against
+parsing the same file with orjson alone (the ceiling), with peak memory at two file sizes.
+
+``python -m bench.import_posts [--posts 1000000]``. The file is generated in a temporary folder
+(never committed): Instagram, TikTok and X items shaped like Zeeschuimer's, with captions,
+hashtags, mentions and authors drawn from fixed pools (1 in 50 texts is a copy of another, so
+copy marking has work to do). Each measurement runs in its own process so that its peak
+resident memory (``ru_maxrss``) is its own: the import of the full file and of a tenth of it
+should peak at about the same memory if the import streams.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "import_posts.json"
+WORDS = (
+    "musée", "museum", "prototype", "hackathon", "équipe", "team", "visite", "exposition",
+    "collection", "son", "lumière", "museo", "equipo", "visita", "mostra", "squadra",
+    "Ausstellung", "Besuch", "oeuvre", "artwork", "remix", "public",
+)  # fmt: skip
+TAGS = ("museomix", "glam", "museum", "musee", "hackathon", "museumweek", "opendata", "remix")
+
+
+def _instagram(n: int, text: str, user: int, at: int) -> dict[str, Any]:
+    return {
+        "id": f"{n}_{user}",
+        "code": f"C{n:010d}",
+        "taken_at": at,
+        "media_type": 1,
+        "user": {"pk": str(user), "username": f"visitor{user}", "full_name": f"Visitor {user}"},
+        "caption": {"text": text},
+        "like_count": n % 500,
+        "comment_count": n % 40,
+    }
+
+
+def _tiktok(n: int, text: str, user: int, at: int) -> dict[str, Any]:
+    return {
+        "id": str(7_000_000_000 + n),
+        "desc": text,
+        "createTime": at,
+        "author": {"id": str(user), "uniqueId": f"tt{user}", "nickname": f"TT {user}"},
+        "stats": {"diggCount": n % 900, "shareCount": n % 30, "commentCount": n % 50},
+        "challenges": [{"title": TAGS[n % len(TAGS)]}],
+    }
+
+
+def _tweet(n: int, text: str, user: int, at: int) -> dict[str, Any]:
+    moment = time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime(at))
+    return {
+        "rest_id": str(1_800_000_000_000_000_000 + n),
+        "core": {
+            "user_results": {
+                "result": {
+                    "rest_id": str(user),
+                    "core": {"screen_name": f"x{user}", "name": f"X {user}"},
+                }
+            }
+        },
+        "legacy": {
+            "full_text": text,
+            "created_at": moment,
+            "favorite_count": n % 70,
+            "retweet_count": n % 9,
+            "entities": {"hashtags": [], "user_mentions": [], "urls": []},
+        },
+    }
+
+
+SHAPES = (("instagram.com", _instagram), ("tiktok.com", _tiktok), ("twitter.com", _tweet))
+
+
+def generate(path: Path, posts: int, seed: int = 7) -> None:
+    """Write ``posts`` Zeeschuimer items to ``path``, one per line, streaming."""
+    chance = random.Random(seed)
+    start = 1_717_200_000
+    with path.open("wb") as stream:
+        for n in range(posts):
+            words = " ".join(chance.choice(WORDS) for _ in range(chance.randint(8, 24)))
+            if n % 50 == 49:  # a copy of an earlier post's words
+                words = f"repost: {n // 2} " + " ".join(WORDS[:10])
+            text = f"{words} #{chance.choice(TAGS)} @visitor{chance.randint(1, 20_000)} {n}"
+            if n % 50 in (24, 49):
+                text = "Copied words about the museum prototype " + " ".join(WORDS[:8])
+            platform, shape = SHAPES[n % len(SHAPES)]
+            user = chance.randint(1, 50_000)
+            item = shape(n, text, user, start + n * 7)
+            wrapper = {
+                "id": n,
+                "nav_index": f"1:1:{n}",
+                "item_id": str(n),
+                "timestamp_collected": (start + 10**6) * 1000,
+                "last_updated": (start + 10**6) * 1000,
+                "source_platform": platform,
+                "source_platform_url": f"https://www.{platform}",
+                "source_url": f"https://www.{platform}/explore/tags/museomix/",
+                "user_agent": "Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Firefox/127.0",
+                "data": item,
+            }
+            stream.write(orjson.dumps(wrapper) + b"\n")
+
+
+def parse_only(path: Path) -> dict[str, Any]:
+    """The ceiling: read the lines and parse each with orjson, nothing else."""
+    started = time.perf_counter()
+    items = 0
+    with path.open("rb") as stream:
+        for line in stream:
+            orjson.loads(line)
+            items += 1
+    seconds = time.perf_counter() - started
+    return {"items": items, "seconds": seconds, "peak_rss_mb": _peak_mb()}
+
+
+def import_file(path: Path, home: Path) -> dict[str, Any]:
+    """One import of ``path`` into a fresh SQLite store, commit included."""
+    from mixroom.db import unit_of_work
+    from mixroom.instance import Instance
+    from mixroom.pipelines.importers.posts.registry import get_post_importer
+    from mixroom.pipelines.listen.runner import import_posts_file
+    from mixroom.settings import Settings
+
+    settings = Settings(home=home, database_url="", secret_key="bench", _env_file=None)
+    instance = Instance(settings)
+    instance.upgrade()
+    started = time.perf_counter()
+    with unit_of_work(instance.sessions) as session:
+        run = import_posts_file(
+            session, get_post_importer("zeeschuimer"), path, secret=instance.secret
+        )
+        counts = {"read": run.items_read, "added": run.added, "copies": run.duplicates}
+        counts["problems"] = run.error_count
+    seconds = time.perf_counter() - started
+    instance.engine.dispose()
+    return {**counts, "seconds": seconds, "peak_rss_mb": _peak_mb()}
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _child(task: str, path: Path, home: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "bench.import_posts", "--child", task, str(path), str(home)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    result: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
+    return result
+
+
+def measure(posts: int, workdir: Path) -> dict[str, Any]:
+    small, full = workdir / "small.ndjson", workdir / "full.ndjson"
+    generate(small, posts // 10)
+    generate(full, posts)
+    ceiling = _child("parse", full, workdir)
+    imported = _child("import", full, workdir / "store-full")
+    small_import = _child("import", small, workdir / "store-small")
+    rate = imported["read"] / imported["seconds"]
+    ceiling_rate = ceiling["items"] / ceiling["seconds"]
+    return {
+        "posts": posts,
+        "file_mb": round(full.stat().st_size / 2**20, 1),
+        "import": {**imported, "posts_per_s": round(rate)},
+        "ceiling": {**ceiling, "items_per_s": round(ceiling_rate)},
+        "ratio": round(rate / ceiling_rate, 4),
+        "small_file": {
+            "posts": posts // 10,
+            "peak_rss_mb": small_import["peak_rss_mb"],
+            "posts_per_s": round(small_import["read"] / small_import["seconds"]),
+        },
+    }
+
+
+def table(result: dict[str, Any]) -> str:
+    imp, ceil, small = result["import"], result["ceiling"], result["small_file"]
+    return "\n".join(
+        [
+            "| measure | posts | seconds | posts/s | peak RSS MB |",
+            "| --- | ---: | ---: | ---: | ---: |",
+            f"| orjson alone (ceiling) | {ceil['items']:,} | {ceil['seconds']:.1f} | "
+            f"{ceil['items_per_s']:,} | {ceil['peak_rss_mb']} |",
+            f"| `mixroom import posts` (parse, map, pseudonymise, store, mark copies) | "
+            f"{imp['read']:,} | {imp['seconds']:.1f} | {imp['posts_per_s']:,} | "
+            f"{imp['peak_rss_mb']} |",
+            f"| the same, a file a tenth the size | {small['posts']:,} | | "
+            f"{small['posts_per_s']:,} | {small['peak_rss_mb']} |",
+            "",
+            f"Ratio (import ÷ ceiling): {result['ratio']:.3f}. File: {result['file_mb']} MB; "
+            f"{imp['added']:,} posts added, {imp['copies']:,} marked as copies, "
+            f"{imp['problems']} problems.",
+        ]
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=3, metavar=("TASK", "PATH", "HOME"))
+    args = parser.parse_args()
+    if args.child:
+        task, path, home = args.child
+        outcome = parse_only(Path(path)) if task == "parse" else import_file(Path(path), Path(home))
+        print(json.dumps(outcome))
+        return
+    with tempfile.TemporaryDirectory(prefix="mixroom-bench-posts-") as workdir:
+        result = measure(args.posts, Path(workdir))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(table(result))
+
+
+if __name__ == "__main__":
+    main()
