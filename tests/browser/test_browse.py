@@ -57,7 +57,27 @@ def test_the_finder_works_without_javascript(browser: Any, live_server: LiveServ
     context.close()
 
 
-BROWSE_PAGES = {"finder": "/prototypes?status=adopted"}
+def test_a_map_marker_leads_to_its_place(browser: Any, live_server: LiveServer) -> None:
+    page = browser.new_page(viewport=PHONE)
+    page.goto(live_server.url + "/map")
+    site = page.locator(f'svg a[href="/sites/{live_server.world.site_id}"]')
+    assert site.get_attribute("aria-label") == "Museomix Lyon, Museomix 2014"
+    site.click()
+    page.wait_for_url(f"**/sites/{live_server.world.site_id}")
+    assert page.locator("h1").inner_text() == "Museomix Lyon"
+    page.close()
+
+
+BROWSE_PAGES = {
+    "finder": "/prototypes?status=adopted",
+    "map": "/map",
+    "map-zoomed": "/map?lon=4.8&lat=45.7&zoom=16",
+    "network": "/networks/{network_id}",
+    "edition": "/editions/{edition_id}",
+    "site": "/sites/{site_id}",
+    "institution": "/institutions/{institution_id}",
+    "person": "/people/{person_id}",
+}
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -65,10 +85,17 @@ def test_browse_pages_are_captured(browser: Any, live_server: LiveServer, size: 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=SIZES[size])
     page = context.new_page()
-    for name, path in BROWSE_PAGES.items():
+    page.goto(live_server.url + "/")
+    network = page.get_by_role("link", name="Museomix", exact=True).first.get_attribute("href")
+    ids = {**vars(live_server.world), "network_id": str(network).rsplit("/", 1)[-1]}
+    for name, template in BROWSE_PAGES.items():
+        path = template.format(**ids)
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
         scroll = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert scroll, f"{path} scrolls sideways at {size} size"
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=True)
+        images = page.locator("img")
+        for index in range(images.count()):
+            assert images.nth(index).get_attribute("alt"), f"an image without alt text on {path}"
+        page.screenshot(path=str(SCREENSHOTS / f"browse-{name}-{size}.png"), full_page=True)
     context.close()
