@@ -67,6 +67,7 @@ class Fetcher:
             self._note_quota(response)
             if response.status_code == 429:
                 self._pause(self._retry_after(response, failures), url)
+                self._resume_at = None  # that wait was the quota's reset already
                 failures += 1
                 if failures > self.retries:
                     raise ImportFailed(f"{url}: still rate limited after {failures} tries")
