@@ -24,7 +24,7 @@ PYTEST_ARGS ?= -n 2
 JUNIT ?= test-artifacts/junit.xml
 LINT_PATHS := $(wildcard src tests bench docs)
 
-.PHONY: help demo test check pytest docs messages bench chromium wrk postgres format clean
+.PHONY: help demo test check pytest docs messages bench chromium ffmpeg wrk postgres format clean
 
 help:
 	@echo "make demo    set up and serve the demo at http://127.0.0.1:8000"
@@ -37,7 +37,7 @@ help:
 demo: $(VENV)/.stamp-base
 	$(VENV)/bin/mixroom demo
 
-test: chromium $(VENV)/.stamp-test postgres check pytest
+test: chromium ffmpeg $(VENV)/.stamp-test postgres check pytest
 
 check: $(VENV)/.stamp-test
 	$(VENV)/bin/ruff check $(LINT_PATHS)
@@ -87,6 +87,11 @@ chromium:
 	@if [ -x $(CHROMIUM) ]; then echo "chromium: $(CHROMIUM)"; else \
 	  $(SUDO) apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; fi
+
+# video uploads are checked with ffprobe and stripped of metadata with ffmpeg
+ffmpeg:
+	@command -v ffmpeg >/dev/null || { $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ffmpeg; }
 
 wrk:
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -q && \

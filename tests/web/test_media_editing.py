@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from mixroom.models import Media, Prototype
 from mixroom.settings import Settings
 from mixroom.web.app import create_app
 from services.test_media_files import CAMERA_MAKE, camera_jpeg
+from services.test_videos import DEVICE, LOCATION, phone_video
 from web.test_capture import csrf_of, sign_in
 
 CAPTIONS = (
@@ -241,3 +243,33 @@ def test_captions_belong_to_videos_only(
     )
     assert refused.status_code == 422 and "captions belong to a video" in refused.text
     assert only_media(session, pid).captions_vtt == ""
+
+
+@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+def test_an_uploaded_video_is_served_without_its_location_and_shown_with_captions(
+    client: TestClient,
+    team_prototype: Prototype,
+    session: Session,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    pid = team_prototype.id
+    original = phone_video(tmp_path)
+    added = add_media(client, pid, {"video": ("IMG_0002.MOV", original, "video/quicktime")})
+    assert added.status_code == 303  # type: ignore[attr-defined]
+    media = only_media(session, pid)
+    page = client.get(f"/prototypes/{pid}/edit/media")
+    etag = page.text.split('name="etag" value="', 1)[1].split('"', 1)[0].replace("&#34;", '"')
+    form = {"csrf_token": csrf_of(page.text), "etag": etag}
+    files = {"captions": ("bench.vtt", CAPTIONS, "text/vtt")}
+    assert (
+        client.post(f"/prototypes/{pid}/media/{media.id}", data=form, files=files).status_code
+        == 200
+    )
+    with TestClient(create_app(settings)) as public:
+        served = public.get(f"/media/{media.id}/video.mp4")
+        assert served.status_code == 200 and served.headers["content-type"] == "video/mp4"
+        assert LOCATION.encode() not in served.content and DEVICE.encode() not in served.content
+        shown = public.get(f"/prototypes/{pid}").text
+        assert f'<video src="/media/{media.id}/video.mp4"' in shown
+        assert f'<track kind="captions" src="/media/{media.id}/captions.vtt"' in shown
