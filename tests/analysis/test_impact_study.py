@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from mixroom.analysis.impact import charts, words
-from mixroom.analysis.impact.study import estimate_impact, placebo_windows
+from mixroom.analysis.impact.honesty import placebo_windows
+from mixroom.analysis.impact.study import estimate_impact
 from mixroom.analysis.series import Table
 from mixroom.errors import InvalidInput
 

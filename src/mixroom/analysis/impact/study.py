@@ -8,9 +8,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
-from mixroom.analysis.impact import batch, checks, counts, engine, mixture
+from mixroom.analysis.impact import batch, checks, counts, engine, honesty, mixture
 from mixroom.analysis.series import Table, regularise, weekdays
 from mixroom.errors import InvalidInput
 
@@ -279,17 +278,6 @@ def _analyse(
     )
 
 
-def placebo_windows(pre_size: int, post_size: int, runs: int) -> list[tuple[int, int]]:
-    """Pseudo-intervention windows inside the pre-period, each after enough history."""
-    history = max(8, pre_size // 3)
-    length = min(post_size, pre_size - history)
-    if runs <= 0 or length < 1:
-        return []
-    last_start = pre_size - length
-    starts = np.unique(np.linspace(history, last_start, runs).round().astype(int))
-    return [(int(s), int(s) + length) for s in starts]
-
-
 def run_placebos(data: Frame, trend: bool, level: float, runs: int, seed: int) -> Placebos:
     """The false-alarm rate on placebo dates, and the widening that brings it to nominal.
 
@@ -297,7 +285,7 @@ def run_placebos(data: Frame, trend: bool, level: float, runs: int, seed: int) -
     gives with probability 0.9 (a binomial bound), by the factor that would have brought
     the placebos' exceedances down to the nominal rate.
     """
-    windows = placebo_windows(data.start, data.stop - data.start, runs)
+    windows = honesty.placebo_windows(data.start, data.stop - data.start, runs)
     if len(windows) < 5:
         return Placebos(len(windows), 0, None, 1.0)
     try:
@@ -307,10 +295,8 @@ def run_placebos(data: Frame, trend: bool, level: float, runs: int, seed: int) -
     alarms = int((effects.p < 1.0 - level).sum())
     half = (effects.cumulative_upper - effects.cumulative_lower) / 2
     ratio = np.abs(effects.cumulative) / np.maximum(half, 1e-12)
-    inflation = 1.0
-    if alarms > stats.binom.ppf(0.9, len(windows), 1.0 - level):
-        inflation = float(max(1.0, np.quantile(ratio, level)))
-    return Placebos(len(windows), alarms, alarms / len(windows), inflation)
+    factor = honesty.inflation(alarms, len(windows), ratio, level)
+    return Placebos(len(windows), alarms, alarms / len(windows), factor)
 
 
 def _path(
