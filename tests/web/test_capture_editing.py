@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factories import make_prototype, make_user
-from mixroom.models import Prototype, Revision
+from factories import make_prototype, make_site, make_user
+from mixroom.models import Playground, Prototype, Revision
 from mixroom.settings import Settings
 from mixroom.web.app import create_app
 from web.test_capture import csrf_of, sign_in
@@ -148,3 +148,26 @@ def test_strangers_cannot_open_or_send_the_edit_forms(client: TestClient, sessio
     assert client.post(f"/prototypes/{prototype.id}/edit/summary", data=data).status_code == 403
     session.expire_all()
     assert session.get(Prototype, prototype.id).summary == "What it does."  # type: ignore[union-attr]
+
+
+def test_the_playground_is_chosen_among_the_site_s_own(
+    client: TestClient, team_prototype: Prototype, session: Session
+) -> None:
+    pid = team_prototype.id
+    ours = Playground(site_id=team_prototype.site_id, title="Make the archive speak")
+    elsewhere = Playground(site_id=make_site(session).id, title="Another museum's challenge")
+    session.add_all([ours, elsewhere])
+    session.commit()
+    page = client.get(f"/prototypes/{pid}/edit/about")
+    assert f'<option value="{ours.id}">Make the archive speak</option>' in page.text
+    assert "Another museum" not in page.text
+    fields = {"title": "Machine", "status": "tested", "visibility": "public"}
+    refused = _post_section(client, pid, "about", playground_id=str(elsewhere.id), **fields)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "one of the site&#39;s playgrounds" in refused.text  # type: ignore[attr-defined]
+    saved = _post_section(client, pid, "about", playground_id=str(ours.id), **fields)
+    assert saved.status_code == 200  # type: ignore[attr-defined]
+    session.expire_all()
+    assert session.get(Prototype, pid).playground_id == ours.id  # type: ignore[union-attr]
+    page = client.get(f"/prototypes/{pid}/edit/about")
+    assert f'<option value="{ours.id}" selected>' in page.text

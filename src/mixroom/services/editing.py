@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput, NotFound
-from mixroom.models import Prototype, Revision
+from mixroom.models import Playground, Prototype, Revision
 from mixroom.models.prototypes import TRANSLATABLE_FIELDS
 from mixroom.schemas.prototypes import PrototypeUpdate
 from mixroom.services.actors import Actor
@@ -146,3 +147,21 @@ def save_translation(
     except ValueError as error:
         raise InvalidInput(str(error), errors=[{"field": "language"}]) from error
     return update_record(session, PROTOTYPES, actor, prototype_id, data, if_match)
+
+
+def list_site_playgrounds(session: Session, site_id: int | None) -> list[Playground]:
+    """The playgrounds (the museum's challenges) of a site, to choose the prototype's from."""
+    if site_id is None:
+        return []
+    query = select(Playground).where(Playground.site_id == site_id).order_by(Playground.title)
+    return list(session.scalars(query))
+
+
+def check_playground(session: Session, site_id: int | None, playground_id: int | None) -> None:
+    """InvalidInput unless the playground is one of the site's (or none is chosen)."""
+    if playground_id is None:
+        return
+    if playground_id not in {p.id for p in list_site_playgrounds(session, site_id)}:
+        raise InvalidInput(
+            "choose one of the site's playgrounds", errors=[{"field": "playground_id"}]
+        )

@@ -21,7 +21,13 @@ from mixroom.models.prototypes import SECTIONS, STATUSES, TRANSLATABLE_FIELDS
 from mixroom.schemas.licences import CODE_LICENCES, CONTENT_LICENCES
 from mixroom.schemas.prototypes import PrototypeUpdate
 from mixroom.services.actors import Actor, require_edit
-from mixroom.services.editing import list_prototype_history, restore_revision, save_translation
+from mixroom.services.editing import (
+    check_playground,
+    list_prototype_history,
+    list_site_playgrounds,
+    restore_revision,
+    save_translation,
+)
 from mixroom.services.prototypes import PROTOTYPES
 from mixroom.services.records import get_record, update_record
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
@@ -50,6 +56,7 @@ def _context(session: Session, prototype: Any, section: str, error: Any = None) 
         "content_licences": CONTENT_LICENCES,
         "code_licences": CODE_LICENCES,
         "topics": list(session.scalars(select(Topic).order_by(Topic.id))),
+        "playgrounds": list_site_playgrounds(session, prototype.site_id),
         "empty_rows": range(EMPTY_ROWS),
         "error": error,
     }
@@ -92,13 +99,17 @@ def section_values(section: str, form: Any) -> dict[str, Any]:
     """The prototype fields a section's form sets, from the submitted form."""
     if section == "about":
         used = form.get("still_used_by_museum", "")
-        return {
+        playground = str(form.get("playground_id", "")).strip()
+        values = {
             "title": form.get("title", ""),
             "subtitle": form.get("subtitle", ""),
             "status": form.get("status", ""),
             "visibility": form.get("visibility", ""),
             "still_used_by_museum": {"yes": True, "no": False}.get(used),
         }
+        if "playground_id" in form:  # the form has the choice only where the site has some
+            values["playground_id"] = int(playground) if playground.isdigit() else None
+        return values
     if section in SECTIONS:
         return {section: form.get("text", "")}
     if section == "tags":
@@ -162,9 +173,10 @@ def _save_section(
     check_csrf_token(request, str(form.get("csrf_token", "")))
     if section not in FORM_SECTIONS:
         raise NotFound(f"no section {section!r}")
-    _editable(session, actor, prototype_id)
+    prototype = _editable(session, actor, prototype_id)
     try:
         data = PrototypeUpdate.model_validate(section_values(section, form))
+        check_playground(session, prototype.site_id, data.playground_id)
         update_record(
             session, PROTOTYPES, actor, prototype_id, data, str(form.get("etag", "")) or None
         )
