@@ -293,6 +293,27 @@ def _conditions(
     return conditions
 
 
+#: what a result card shows: plain columns, no ORM objects and none of their collections
+CARD_COLUMNS = (
+    Prototype.id,
+    Prototype.title,
+    Prototype.subtitle,
+    Prototype.summary,
+    Prototype.status,
+    Prototype.visibility,
+    Prototype.site_id,
+    Prototype.language,
+)
+#: a card shows a summary's first words only, so long imported texts are cut before rendering
+CARD_SUMMARY = 600
+
+
+def _card(row: Any) -> Out:
+    card: Out = {column.key: value for column, value in zip(CARD_COLUMNS, row, strict=True)}
+    card["summary"] = (card["summary"] or "")[:CARD_SUMMARY]
+    return card
+
+
 def find_prototypes(
     session: Session, actor: Actor, selection: Selection, language: str = "en"
 ) -> FinderView:
@@ -300,14 +321,14 @@ def find_prototypes(
     dialect = session.get_bind().dialect.name
     where = _conditions(selection, actor, dialect)
     total = session.scalar(select(func.count()).select_from(Prototype).where(*where)) or 0
-    records = session.scalars(
-        select(Prototype)
+    rows = session.execute(
+        select(*CARD_COLUMNS)
         .where(*where)
         .order_by(Prototype.id.desc())
         .offset((selection.page - 1) * selection.page_size)
         .limit(selection.page_size)
     )
-    items = [PROTOTYPES.to_out(record) for record in records]
+    items = [_card(row) for row in rows]
     site_ids = {item["site_id"] for item in items if item["site_id"]}
     return FinderView(
         selection=selection,
