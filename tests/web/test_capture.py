@@ -256,3 +256,33 @@ def test_only_organisers_issue_invites(session: Session, settings: Settings) -> 
     member = load_actor(session, make_user(session, member_of=(team.id,)))
     with pytest.raises(PermissionDenied):
         issue_invite(session, member, "test-secret", team.site_id)
+
+
+def test_roles_are_shown_by_their_names_and_credits_are_not_guessed(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    _site_id, token = organiser_invite(session, settings)
+    page = client.get(f"/join/{token}")
+    assert '<option value="content">content / curator</option>' in page.text
+    with TestClient(create_app(settings), headers={"Accept-Language": "fr"}) as french:
+        shown = french.get(f"/join/{token}").text
+        assert '<option value="content">' in shown and ">content</option>" not in shown
+    user = make_user(session, is_admin=True)
+    team = make_team(session)
+    session.commit()
+    sign_in(client, user.username)
+    started = client.post(
+        "/capture",
+        data={
+            "csrf_token": csrf_of(client.get("/capture").text),
+            "title": "The listening bench",
+            "site_id": str(team.site_id),
+        },
+        follow_redirects=False,
+    )
+    photo_page = client.get(started.headers["location"]).text
+    credits = re.search(r'<input name="credits"[^>]*>', photo_page)
+    assert credits is not None and "value=" not in credits[0] and "placeholder=" in credits[0]
+    assert user.username not in credits[0]
+    team_page = client.get(started.headers["location"].replace("/photo", "/team")).text
+    assert '<option value="content">content / curator</option>' in team_page
