@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from mixroom.cli import enrich, impact, listen, store, users
+from mixroom.cli import capture, enrich, impact, listen, store, users
 from mixroom.cli.common import app
 
-__all__ = ["app", "enrich", "impact", "listen", "main", "store", "users"]
+__all__ = ["app", "capture", "enrich", "impact", "listen", "main", "store", "users"]
 
 
 def main(*args: Any) -> None:
