@@ -172,7 +172,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 replicates, fewer anchors")
     parser.add_argument("--anchors", default="statsmodels,bsts,pycausalimpact,causalpy")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    parser.add_argument(
+        "--report", action="store_true", help="only print the table of the last results"
+    )
     args = parser.parse_args()
+    if args.report:
+        print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
+        return
     anchors = [name for name in args.anchors.split(",") if name]
     began = time.perf_counter()
     rows: list[dict[str, Any]] = []
