@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from factories import PASSWORD, make_site, make_team, make_user
-from mixroom.models import Media, Person, Prototype, Team, TeamMember, User
+from mixroom.models import Media, Person, Prototype, Revision, Team, TeamMember, User
 from mixroom.services.actors import load_actor
 from mixroom.services.invites import issue_invite
 from mixroom.settings import Settings
@@ -168,6 +169,59 @@ def test_autosave_creates_then_updates_one_draft(
     session.expire_all()
     drafts = session.scalars(select(Prototype).where(Prototype.team_id == team.id)).all()
     assert [(p.title, p.visibility) for p in drafts] == [("Half a title, then the rest", "draft")]
+
+
+def test_autosaves_within_ten_minutes_update_one_revision(
+    client: TestClient, session: Session, settings: Settings
+) -> None:
+    team = make_team(session)
+    user = make_user(session, member_of=(team.id,))
+    session.commit()
+    sign_in(client, user.username)
+    token = csrf_of(client.get("/capture").text)
+    form = {"csrf_token": token, "title": "The", "subtitle": "", "site_id": str(team.site_id)}
+    draft_id = client.post("/capture/autosave", data=form).json()["id"]
+    form["prototype_id"] = str(draft_id)
+    for title in ("The listening", "The listening bench", "The listening bench!"):
+        assert client.post("/capture/autosave", data={**form, "title": title}).status_code == 200
+
+    def history() -> list[tuple[str, int, str]]:
+        session.expire_all()
+        query = select(Revision).where(
+            Revision.noun == "prototypes", Revision.record_id == draft_id
+        )
+        return [
+            (r.action, r.version, r.data["title"])
+            for r in session.scalars(query.order_by(Revision.id))
+        ]
+
+    # the create, then one update holding the latest state (three bursts of typing)
+    assert history() == [("create", 1, "The"), ("update", 4, "The listening bench!")]
+    # eleven minutes later, the next autosave starts a new revision
+    session.execute(
+        update(Revision)
+        .where(Revision.noun == "prototypes", Revision.record_id == draft_id)
+        .values(created_at=datetime.now(UTC) - timedelta(minutes=11))
+    )
+    session.commit()
+    client.post("/capture/autosave", data={**form, "title": "The listening bench, again"})
+    assert history()[-2:] == [
+        ("update", 4, "The listening bench!"),
+        ("update", 5, "The listening bench, again"),
+    ]
+    # someone else's edit is never folded into: a teammate's autosave adds its own revision
+    teammate = make_user(session, member_of=(team.id,))
+    session.commit()
+    with TestClient(create_app(settings)) as other:
+        sign_in(other, teammate.username)
+        theirs = {**form, "csrf_token": csrf_of(other.get("/capture").text), "title": "Bench"}
+        assert other.post("/capture/autosave", data=theirs).status_code == 200
+    assert [entry[2] for entry in history()] == [
+        "The",
+        "The listening bench!",
+        "The listening bench, again",
+        "Bench",
+    ]
 
 
 def test_every_capture_form_needs_its_csrf_token(

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput, PermissionDenied
-from mixroom.models import Person, Prototype, Site, Team, TeamMember
+from mixroom.models import Person, Prototype, Revision, Site, Team, TeamMember
+from mixroom.models.base import utcnow
 from mixroom.models.participations import ROLES
 from mixroom.schemas.prototypes import PrototypeCreate, PrototypeUpdate
 from mixroom.schemas.teams import TeamCreate, TeamUpdate
@@ -36,6 +38,8 @@ from mixroom.services.visibility import editable_sites
 TITLE_MAX = 300
 PITCH_MAX = 500
 MAX_MEMBERS = 30
+#: autosaves by one person within this time of their last revision update it, not add one
+AUTOSAVE_WINDOW = timedelta(minutes=10)
 
 
 def capture_sites(session: Session, actor: Actor) -> list[Site]:
@@ -106,6 +110,44 @@ def save_draft(session: Session, actor: Actor, prototype_id: int | None, draft: 
     return update_record(
         session, PROTOTYPES, actor, prototype_id, PrototypeUpdate.model_validate(changes)
     )
+
+
+def autosave_draft(
+    session: Session, actor: Actor, prototype_id: int | None, draft: Draft
+) -> Prototype:
+    """``save_draft`` as the team types: one revision per person and ten minutes, not per burst.
+
+    When the prototype's last revision is an update by the same person less than
+    ``AUTOSAVE_WINDOW`` ago, that revision takes the new state instead of a new one being
+    added; so the history shows what changed, not every pause in the typing.
+    """
+    before = None if prototype_id is None else _last_revision(session, prototype_id)
+    prototype = save_draft(session, actor, prototype_id, draft)
+    after = _last_revision(session, prototype.id)
+    coalesce = (
+        before is not None
+        and after is not None
+        and after.id != before.id
+        and before.action == "update"
+        and before.user_id is not None
+        and before.user_id == actor.user_id == after.user_id
+        and utcnow() - before.created_at < AUTOSAVE_WINDOW
+    )
+    if coalesce and before is not None and after is not None:
+        before.data, before.version = after.data, after.version
+        session.delete(after)
+        session.flush()
+    return prototype
+
+
+def _last_revision(session: Session, prototype_id: int) -> Revision | None:
+    query = (
+        select(Revision)
+        .where(Revision.noun == "prototypes", Revision.record_id == prototype_id)
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
 
 
 @dataclass(frozen=True)

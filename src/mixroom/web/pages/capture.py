@@ -19,7 +19,14 @@ from mixroom.schemas.licences import CONTENT_LICENCES
 from mixroom.services.accounts import start_login_session
 from mixroom.services.actors import Actor
 from mixroom.services.browse import get_prototype_view
-from mixroom.services.capture import Draft, Member, capture_sites, save_draft, save_team
+from mixroom.services.capture import (
+    Draft,
+    Member,
+    autosave_draft,
+    capture_sites,
+    save_draft,
+    save_team,
+)
 from mixroom.services.invites import Newcomer, issue_invite, join_with_invite, read_invite
 from mixroom.services.media_files import PhotoDetails, add_photo
 from mixroom.services.prototypes import PROTOTYPES
@@ -231,7 +238,7 @@ def autosave(
     if actor.is_public:
         raise NotAuthenticated("sign in to save a draft")
     try:
-        prototype = save_draft(
+        prototype = autosave_draft(
             session, actor, _prototype_id(prototype_id), _draft(title, subtitle, site_id)
         )
     except InvalidInput as error:
