@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -171,3 +173,43 @@ def test_the_playground_is_chosen_among_the_site_s_own(
     assert session.get(Prototype, pid).playground_id == ours.id  # type: ignore[union-attr]
     page = client.get(f"/prototypes/{pid}/edit/about")
     assert f'<option value="{ours.id}" selected>' in page.text
+
+
+def test_restore_and_translate_do_their_database_work_off_the_event_loop(
+    client: TestClient, team_prototype: Prototype, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mixroom.web.pages import editing
+
+    on_loop: list[bool] = []
+
+    def watched(function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop.append(True)
+            except RuntimeError:  # a worker thread of the pool has no running loop
+                on_loop.append(False)
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(editing, "restore_revision", watched(editing.restore_revision))
+    monkeypatch.setattr(editing, "save_translation", watched(editing.save_translation))
+    pid = team_prototype.id
+    _post_section(client, pid, "summary", text="A machine that travels in space.")
+    page = client.get(f"/prototypes/{pid}/translate?language=de")
+    etag = page.text.split('name="etag" value="', 1)[1].split('"', 1)[0].replace("&#34;", '"')
+    data = {
+        "csrf_token": csrf_of(page.text),
+        "etag": etag,
+        "language": "de",
+        "text_summary": "Eine Maschine.",
+    }
+    assert client.post(f"/prototypes/{pid}/translate", data=data).status_code == 200
+    history = client.get(f"/prototypes/{pid}/history")
+    revision = history.text.split("/history/", 1)[1].split("/restore", 1)[0]
+    restored = client.post(
+        f"/prototypes/{pid}/history/{revision}/restore", data={"csrf_token": csrf_of(history.text)}
+    )
+    assert restored.status_code == 200
+    assert on_loop == [False, False]

@@ -216,6 +216,10 @@ async def restore(
 ) -> Response:
     form = await request.form()
     check_csrf_token(request, str(form.get("csrf_token", "")))
+    return await run_in_threadpool(_restore, prototype_id, revision_id, session, actor)
+
+
+def _restore(prototype_id: int, revision_id: int, session: Session, actor: Actor) -> Response:
     restore_revision(session, actor, prototype_id, revision_id)
     session.commit()
     return RedirectResponse(f"/prototypes/{prototype_id}/history", status_code=303)
@@ -263,6 +267,19 @@ async def translate(
 ) -> Response:
     form = await request.form()
     check_csrf_token(request, str(form.get("csrf_token", "")))
+    return await run_in_threadpool(
+        _save_translation, request, prototype_id, session, settings, actor, form
+    )
+
+
+def _save_translation(
+    request: Request,
+    prototype_id: int,
+    session: Session,
+    settings: Any,
+    actor: Actor,
+    form: Any,
+) -> Response:
     language = str(form.get("language", ""))
     texts = {
         name: str(form.get(f"text_{name}", ""))
