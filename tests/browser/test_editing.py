@@ -9,6 +9,7 @@ import pytest
 from browser import test_capture
 from browser.conftest import DESKTOP, PHONE, SCREENSHOTS
 from browser.test_capture import CaptureServer
+from services.test_media_files import camera_jpeg
 
 pytestmark = pytest.mark.browser
 capture_server = test_capture.capture_server  # the same live server fixture, one per module
@@ -122,3 +123,42 @@ def test_a_translation_added_next_to_the_original_is_shown_to_readers(
     assert heading.locator(".original-marker").count() == 1  # the title was not translated
     assert reader.locator("header.record-head .lead").get_attribute("lang") == "fr"
     french.close()
+
+
+def test_a_photo_is_added_described_and_hidden_from_the_edit_link_of_the_media_section(
+    browser: Any, capture_server: CaptureServer, tmp_path: Any
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    prototype_id = _new_prototype(page, capture_server, "mediamaker")
+    page.locator("#media").get_by_role("link", name="Edit").click()
+    page.wait_for_url(f"**/prototypes/{prototype_id}/edit/media")
+    photo = tmp_path / "IMG_0003.JPG"
+    photo.write_bytes(camera_jpeg(1200, 900))
+    page.locator("input[name=photo]").set_input_files(str(photo))
+    add = page.locator("form[action$='/media']")
+    add.get_by_label("What does it show? (for people who cannot see it)").fill(ATTACK)
+    add.get_by_label("Credits (who made it)").fill(ATTACK)
+    add.get_by_role("button", name="Add").click()
+    page.wait_for_url(f"**/prototypes/{prototype_id}/edit/media")
+    assert page.locator("article.media-item").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "edit-media-phone.png"), full_page=True)
+    public = browser.new_context(viewport=DESKTOP).new_page()
+    public.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    public.goto(f"{capture_server.url}/prototypes/{prototype_id}")
+    image = public.locator("#media img")
+    assert image.get_attribute("alt") == ATTACK  # the attack stays text, in an attribute
+    assert public.locator("#media figcaption").inner_text().endswith("CC-BY-SA-4.0")
+    # then someone is recognised in it, without their agreement: the public no longer sees it
+    item = page.locator("article.media-item form").first
+    item.get_by_label("Someone can be recognised in it").check()
+    item.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/prototypes/{prototype_id}/edit/media")
+    assert "Hidden from the public" in page.locator("article.media-item").inner_text()
+    public.reload()
+    assert public.locator("#media img").count() == 0
+    assert public.evaluate("window.__xss") is None and page.evaluate("window.__xss") is None
+    assert dialogs == []
+    context.close()
