@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mixroom.errors import InvalidInput
-from mixroom.pipelines.enrichers.base import SENTIMENTS, Sentiment, clean_text
+from mixroom.pipelines.enrichers.base import SENTIMENTS, Sentiment
 from mixroom.pipelines.enrichers.data import data_path
 from mixroom.pipelines.enrichers.embeddings import Vectors
 from mixroom.slugs import fold_ascii
@@ -203,7 +203,3 @@ def train_sentiment(
         update = (first / (1 - 0.9**step)) / (np.sqrt(second / (1 - 0.999**step)) + 1e-8)
         weights -= 0.05 * update
     return SentimentModel(weights=weights)
-
-
-def text_for_sentiment(text: str) -> str:
-    return clean_text(text)
