@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from factories import (
@@ -17,7 +18,8 @@ from factories import (
     make_user,
 )
 from mixroom.errors import InvalidInput
-from mixroom.models import PrototypeTranslation
+from mixroom.models import Prototype, PrototypeTranslation, Site
+from mixroom.models.prototypes import prototype_topics
 from mixroom.services.actors import PUBLIC, load_actor
 from mixroom.services.facets import FinderView, find_prototypes, make_selection
 from mixroom.services.prototypes import _topics_by_code
@@ -190,3 +192,33 @@ def test_bad_selections_are_refused_clearly(
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
         make_selection("", values, page=page)
+
+
+def test_the_publics_counts_follow_every_change(session: Session) -> None:
+    world = _seed(session)
+    before = find_prototypes(session, PUBLIC, make_selection("", {}))
+    assert _counts(before, "status") == {"tested": 2, "adopted": 1}
+    wall = session.scalars(select(Prototype).where(Prototype.title == "Open data wall")).one()
+    wall.status = "adopted"  # an edit moves updated_at
+    session.flush()
+    assert _counts(find_prototypes(session, PUBLIC, make_selection("", {})), "status") == {
+        "tested": 1,
+        "adopted": 2,
+    }
+    draft = session.scalars(select(Prototype).where(Prototype.title == "Hidden draft")).one()
+    draft.visibility = "public"  # published
+    session.flush()
+    after = find_prototypes(session, PUBLIC, make_selection("", {}))
+    assert after.total == 4 and _counts(after, "status")["idea"] == 1
+    session.execute(  # an importer linking topics directly, without touching the prototype
+        insert(prototype_topics).values(
+            prototype_id=wall.id, topic_id=_topics_by_code(session, ["MC"])[0].id
+        )
+    )
+    assert _counts(find_prototypes(session, PUBLIC, make_selection("", {})), "topic")["MC"] == 1
+    lyon = session.get(Site, world.lyon)
+    assert lyon is not None
+    lyon.edition_id = world.edition_2019  # a site moved to another edition
+    session.flush()
+    moved = find_prototypes(session, PUBLIC, make_selection("", {}))
+    assert _counts(moved, "edition") == {str(world.edition_2019): 4}

@@ -2,190 +2,34 @@
 
 Facets are disjunctive: values ticked within one facet are alternatives (OR), facets combine
 with AND, and the counts of a facet are computed with every *other* facet's selection applied,
-so a reader sees how many prototypes each alternative would add. Each facet is a pair relation
-(prototype id, value) in SQL; one ``GROUP BY`` per facet gives its counts, and nothing is loaded
-into Python but the values shown and the page of results. Drafts follow the prototypes'
-visibility rule, as everywhere else. Readers only: nothing here writes.
+so a reader sees how many prototypes each alternative would add. Each facet (``kinds.py``)
+counts with grouped queries in SQL, and nothing is loaded into Python but the counts and the
+page of results. Drafts follow the prototypes' visibility rule, as everywhere else; the public's
+counts are kept until the catalogue changes. Readers only: nothing here writes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, func, or_, select, true
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput
 from mixroom.models import Edition, Institution, Prototype, PrototypeTranslation, Site, Topic
-from mixroom.models.prototypes import STATUSES, prototype_topics
-from mixroom.services.actors import Actor
+from mixroom.models.prototypes import prototype_topics
+from mixroom.services.actors import PUBLIC, Actor
+from mixroom.services.facets.kinds import FACET_NAMES, FACETS, Facet
 from mixroom.services.filters import contains
 from mixroom.services.prototypes import PROTOTYPES
 
 Out = dict[str, Any]
-#: a query of (value, count) rows over prototypes, to which the conditions are added
-Counter = Select[*tuple[Any, ...]]
 #: values a facet shows before "more"; every value when the reader asks for it
 SHOWN_VALUES = 12
 #: the longest page the finder serves
 MAX_PAGE_SIZE = 100
-
-
-def _elements(dialect: str) -> Any:
-    """The technologies' JSON array as rows; PostgreSQL makes the function lateral by itself."""
-    if dialect == "postgresql":
-        return func.json_array_elements_text(Prototype.technologies).table_valued("value")
-    return func.json_each(Prototype.technologies).table_valued("value")
-
-
-def _grouped(column: Any, *where: ColumnElement[bool]) -> Counter:
-    return select(column, func.count()).where(column.is_not(None), *where).group_by(column)
-
-
-def _scalar(column: Any) -> Facet:
-    def counters(_dialect: str) -> list[tuple[Counter, int]]:
-        return [(_grouped(column), 1)]
-
-    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        return column.in_(values)  # type: ignore[no-any-return]
-
-    return Facet(counters, condition)
-
-
-def _edition() -> Facet:
-    def counters(_dialect: str) -> list[tuple[Counter, int]]:
-        joined = (
-            select(Site.edition_id, func.count())
-            .select_from(Prototype)
-            .join(Site, Site.id == Prototype.site_id)
-            .group_by(Site.edition_id)
-        )
-        return [(joined, 1)]
-
-    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        return Prototype.site_id.in_(select(Site.id).where(Site.edition_id.in_(values)))
-
-    return Facet(counters, condition, numeric=True)
-
-
-def _topic() -> Facet:
-    def counters(_dialect: str) -> list[tuple[Counter, int]]:
-        query = (
-            select(Topic.code, func.count())
-            .select_from(Prototype)
-            .join(prototype_topics, prototype_topics.c.prototype_id == Prototype.id)
-            .join(Topic, Topic.id == prototype_topics.c.topic_id)
-            .group_by(Topic.code)
-        )
-        return [(query, 1)]
-
-    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        tagged = (
-            select(prototype_topics.c.prototype_id)
-            .join(Topic, Topic.id == prototype_topics.c.topic_id)
-            .where(Topic.code.in_(values))
-        )
-        return Prototype.id.in_(tagged)
-
-    return Facet(counters, condition)
-
-
-def _technology() -> Facet:
-    def counters(dialect: str) -> list[tuple[Counter, int]]:
-        elements = _elements(dialect)
-        query = (
-            select(elements.c.value, func.count(distinct(Prototype.id)))
-            .select_from(Prototype)
-            .join(elements, true())
-            .group_by(elements.c.value)
-        )
-        return [(query, 1)]
-
-    def condition(dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        elements = _elements(dialect)
-        using = (
-            select(Prototype.id)
-            .select_from(Prototype)
-            .join(elements, true())
-            .where(elements.c.value.in_(values))
-        )
-        return Prototype.id.in_(using)
-
-    return Facet(counters, condition)
-
-
-def _licence() -> Facet:
-    """Content and code licences in one facet: a prototype counts once per licence it uses."""
-    content, code = Prototype.content_licence, Prototype.code_licence
-
-    def counters(_dialect: str) -> list[tuple[Counter, int]]:
-        return [
-            (_grouped(content, content != ""), 1),
-            (_grouped(code, code != ""), 1),
-            (_grouped(content, content != "", content == code), -1),  # counted twice above
-        ]
-
-    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        return or_(content.in_(values), code.in_(values))
-
-    return Facet(counters, condition)
-
-
-def _language() -> Facet:
-    """A prototype is found in its original language and in every language it is translated to."""
-    translation = PrototypeTranslation
-
-    def counters(_dialect: str) -> list[tuple[Counter, int]]:
-        translated = (
-            select(translation.language, func.count(distinct(translation.prototype_id)))
-            .select_from(Prototype)
-            .join(translation, translation.prototype_id == Prototype.id)
-            .where(translation.language != Prototype.language)
-            .group_by(translation.language)
-        )
-        return [(_grouped(Prototype.language), 1), (translated, 1)]
-
-    def condition(_dialect: str, values: list[Any]) -> ColumnElement[bool]:
-        translated = select(translation.prototype_id).where(translation.language.in_(values))
-        return or_(Prototype.language.in_(values), Prototype.id.in_(translated))
-
-    return Facet(counters, condition)
-
-
-@dataclass(frozen=True)
-class Facet:
-    """How one facet counts its values and narrows the prototypes to the ticked ones.
-
-    ``counters`` are (value, count) queries over prototypes whose counts add up, each with a
-    sign, so that a prototype is counted once per value; the finder adds its conditions to them.
-    """
-
-    counters: Callable[[str], list[tuple[Counter, int]]]
-    condition: Callable[[str, list[Any]], ColumnElement[bool]]
-    #: values are record ids (edition, site, institution)
-    numeric: bool = False
-    #: the only values there can be, for a closed vocabulary
-    choices: tuple[str, ...] = ()
-    name: str = ""
-
-
-def _named(name: str, facet: Facet, **changes: Any) -> Facet:
-    return replace(facet, name=name, **changes)
-
-
-FACETS: tuple[Facet, ...] = (
-    _named("status", _scalar(Prototype.status), choices=STATUSES),
-    _named("topic", _topic()),
-    _named("edition", _edition()),
-    _named("site", _scalar(Prototype.site_id), numeric=True),
-    _named("institution", _scalar(Prototype.institution_id), numeric=True),
-    _named("technology", _technology()),
-    _named("licence", _licence()),
-    _named("language", _language()),
-)
-FACET_NAMES = tuple(facet.name for facet in FACETS)
 
 
 @dataclass(frozen=True)
@@ -319,11 +163,13 @@ def find_prototypes(
 ) -> FinderView:
     """One page of the prototypes matching the selection, newest first, and every facet's counts."""
     dialect = session.get_bind().dialect.name
-    where = _conditions(selection, actor, dialect)
-    total = session.scalar(select(func.count()).select_from(Prototype).where(*where)) or 0
+    if actor.is_public:
+        total, tallies = _public_tally(session, selection, dialect)
+    else:
+        total, tallies = _tally(session, selection, actor, dialect)
     rows = session.execute(
         select(*CARD_COLUMNS)
-        .where(*where)
+        .where(*_conditions(selection, actor, dialect))
         .order_by(Prototype.id.desc())
         .offset((selection.page - 1) * selection.page_size)
         .limit(selection.page_size)
@@ -334,25 +180,82 @@ def find_prototypes(
         selection=selection,
         items=items,
         total=total,
-        facets=[_count(session, facet, selection, actor, dialect, language) for facet in FACETS],
+        facets=[
+            _present(session, facet, tallies[facet.name], selection, language) for facet in FACETS
+        ],
         site_names=_names_by_id(session, Site, Site.name, site_ids),
     )
 
 
+#: the number of matches, and per facet the count of each value
+Tally = tuple[int, dict[str, dict[str, int]]]
+#: the public's tallies per (store, state of the catalogue, text, ticked values)
+_public_tallies: dict[tuple[Any, ...], Tally] = {}
+TALLY_CACHE = 512
+
+
+def catalogue_state(session: Session) -> tuple[Any, ...]:
+    """What the public's counts depend on: any write through the services moves it.
+
+    Prototypes' number, last id and last update (status, visibility, site, licences,
+    technologies, topics and translations changed through the services all touch
+    ``updated_at``), the sites' last update (a site moved to another edition), and the number
+    and last id of topic links and translations (written directly by importers).
+    """
+    prototypes = session.execute(
+        select(func.count(), func.max(Prototype.id), func.max(Prototype.updated_at))
+    ).one()
+    translations = session.execute(select(func.count(), func.max(PrototypeTranslation.id))).one()
+    return (
+        *prototypes,
+        session.scalar(select(func.max(Site.updated_at))),
+        session.scalar(select(func.count()).select_from(prototype_topics)),
+        *translations,
+    )
+
+
+def _public_tally(session: Session, selection: Selection, dialect: str) -> Tally:
+    """The public's tally, kept until the catalogue changes: most readers are not signed in
+    and look at the same few selections, and at 100,000 prototypes a tally costs seconds."""
+    ticked = tuple(sorted(selection.values.items()))
+    key = (str(session.get_bind().engine.url), catalogue_state(session), selection.q, ticked)
+    found = _public_tallies.get(key)
+    if found is None:
+        if len(_public_tallies) >= TALLY_CACHE:
+            _public_tallies.clear()
+        found = _public_tallies[key] = _tally(session, selection, PUBLIC, dialect)
+    return found
+
+
+def _tally(session: Session, selection: Selection, actor: Actor, dialect: str) -> Tally:
+    where = _conditions(selection, actor, dialect)
+    total = session.scalar(select(func.count()).select_from(Prototype).where(*where)) or 0
+    return total, {
+        facet.name: _count(session, facet, selection, actor, dialect) for facet in FACETS
+    }
+
+
 def _count(
-    session: Session,
-    facet: Facet,
-    selection: Selection,
-    actor: Actor,
-    dialect: str,
-    language: str,
-) -> FacetCounts:
+    session: Session, facet: Facet, selection: Selection, actor: Actor, dialect: str
+) -> dict[str, int]:
+    """A facet's counts with every other facet's selection applied, not its own."""
     where = _conditions(selection, actor, dialect, facet.name)
     counts: dict[str, int] = {}
     for query, sign in facet.counters(dialect):
         for value, number in session.execute(query.where(*where)):
             counts[str(value)] = counts.get(str(value), 0) + sign * number
-    counts = {value: number for value, number in counts.items() if number > 0}
+    return {value: number for value, number in counts.items() if number > 0}
+
+
+def _present(
+    session: Session,
+    facet: Facet,
+    tally: dict[str, int],
+    selection: Selection,
+    language: str,
+) -> FacetCounts:
+    """The values a reader sees, most frequent first, ticked ones always, with their names."""
+    counts = dict(tally)
     chosen = selection.chosen(facet.name)
     for value in chosen:  # a ticked value stays on screen, with 0 when nothing matches now
         counts.setdefault(value, 0)
@@ -398,3 +301,16 @@ def _names_by_id(session: Session, model: Any, column: Any, ids: set[int]) -> di
 
 def _labels_of_ids(session: Session, model: Any, column: Any, ids: set[int]) -> dict[str, str]:
     return {str(key): name for key, name in _names_by_id(session, model, column, ids).items()}
+
+
+__all__ = [
+    "FACETS",
+    "FACET_NAMES",
+    "FacetCounts",
+    "FacetValue",
+    "FinderView",
+    "Selection",
+    "catalogue_state",
+    "find_prototypes",
+    "make_selection",
+]
