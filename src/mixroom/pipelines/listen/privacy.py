@@ -215,9 +215,7 @@ def _scrub(text: str, table: dict[str, str], *, quoted: bool) -> str:
         start = lowered.find(literal)
         while start != -1:
             end = start + len(literal)
-            if _standalone(lowered, start, end, spaced=" " in literal) and not any(
-                a < end and start < b for a, b, _ in spans
-            ):
+            if _standalone(lowered, start, end, spaced=" " in literal) and _free(spans, start, end):
                 alias = table[literal]
                 if quoted and lowered[start - 1] == ":":
                     alias = f'"{alias}"'
@@ -232,6 +230,16 @@ def _scrub(text: str, table: dict[str, str], *, quoted: bool) -> str:
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    """True when no identity already found overlaps ``start:end``."""
+    # a plain loop: this runs for every match of every item, and all() with a generator
+    # costs a generator per call
+    for first, last, _ in spans:  # noqa: SIM110
+        if first < end and start < last:
+            return False
+    return True
 
 
 def _standalone(text: str, start: int, end: int, *, spaced: bool) -> bool:
