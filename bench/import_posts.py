@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -122,7 +123,7 @@ def parse_only(path: Path) -> dict[str, Any]:
             orjson.loads(line)
             items += 1
     seconds = time.perf_counter() - started
-    return {"items": items, "seconds": seconds, "peak_rss_mb": _peak_mb()}
+    return {"items": items, "seconds": seconds, "cpu_seconds": _cpu(), "peak_rss_mb": _peak_mb()}
 
 
 def import_file(path: Path, home: Path) -> dict[str, Any]:
@@ -136,7 +137,7 @@ def import_file(path: Path, home: Path) -> dict[str, Any]:
     settings = Settings(home=home, database_url="", secret_key="bench", _env_file=None)
     instance = Instance(settings)
     instance.upgrade()
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _cpu()
     with unit_of_work(instance.sessions) as session:
         run = import_posts_file(
             session, get_post_importer("zeeschuimer"), path, secret=instance.secret
@@ -145,7 +146,13 @@ def import_file(path: Path, home: Path) -> dict[str, Any]:
         counts["problems"] = run.error_count
     seconds = time.perf_counter() - started
     instance.engine.dispose()
-    return {**counts, "seconds": seconds, "peak_rss_mb": _peak_mb()}
+    cpu = _cpu() - cpu_before
+    return {**counts, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": _peak_mb()}
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_mb() -> float:
@@ -169,6 +176,7 @@ def measure(posts: int, workdir: Path) -> dict[str, Any]:
     rate = imported["read"] / imported["seconds"]
     ceiling_rate = ceiling["items"] / ceiling["seconds"]
     return {
+        "load_average_at_start": [round(load, 2) for load in os.getloadavg()],
         "posts": posts,
         "file_mb": round(full.stat().st_size / 2**20, 1),
         "import": {**imported, "posts_per_s": round(rate)},
@@ -198,7 +206,11 @@ def table(result: dict[str, Any]) -> str:
             "",
             f"Ratio (import ÷ ceiling): {result['ratio']:.3f}. File: {result['file_mb']} MB; "
             f"{imp['added']:,} posts added, {imp['copies']:,} marked as copies, "
-            f"{imp['problems']} problems.",
+            f"{imp['problems']} problems. Load average at start: "
+            f"{', '.join(map(str, result['load_average_at_start']))}.",
+            f"CPU time: {imp['cpu_seconds'] / imp['read'] * 1e6:.0f} µs per post for the import "
+            f"({imp['read'] / imp['cpu_seconds']:,.0f} posts per CPU-second), "
+            f"{ceil['cpu_seconds'] / ceil['items'] * 1e6:.1f} µs for orjson alone.",
         ]
     )
 
