@@ -215,3 +215,25 @@ def test_removing_a_source_removes_its_posts(session: Session) -> None:
     assert remove_source(session, "import:zeeschuimer") == 7
     assert session.scalars(select(Post.external_id)).all() == ["b1"]
     assert session.scalar(select(func.count()).select_from(CollectionRun)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "count"),
+    [
+        ("zeeschuimer", "zeeschuimer-export-mixed.ndjson", 7),
+        ("mastodon", "mastodon-art-tag-page1.json", 2),
+        ("bluesky", "bluesky-search-page1.json", 2),
+        ("rss", "blog-comments.xml", 2),
+        ("rss", "atom-comments.xml", 2),
+        ("csv", "posts-generic.csv", 5),
+    ],
+)
+def test_every_format_imported_twice_gives_its_posts_once(
+    session: Session, fmt: str, name: str, count: int
+) -> None:
+    first = run_file(session, fmt, name)
+    second = run_file(session, fmt, name)
+    assert (first.added, second.added, second.updated) == (count, 0, 0)
+    assert session.scalar(select(func.count()).select_from(Post)) == count
+    authors = session.scalars(select(Post.author)).all()
+    assert all(author.startswith("anon-") for author in authors)

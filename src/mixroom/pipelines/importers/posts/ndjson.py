@@ -27,12 +27,26 @@ def read_ndjson(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> Iterator[Ra
         raise ImportFailed(f"{path}: no such file")
     total = path.stat().st_size
     with path.open("rb") as stream:
-        head = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        first = stream.readline(max_line_bytes + 1).lstrip(b"\xef\xbb\xbf \t\r\n")
         stream.seek(0)
-        if head.startswith((b"[", b'{"data"', b'{"posts"', b'{"feed"')) and _is_document(path):
+        if _opens_document(first) and _is_document(path):
             yield from _read_document(path, total)
             return
         yield from _read_lines(stream, path.name, total, max_line_bytes)
+
+
+def _opens_document(first: bytes) -> bool:
+    """True when the first line starts a JSON array, or an object that goes on over more
+    lines (an indented API response), rather than the first item of NDJSON."""
+    if first.startswith(b"["):
+        return True
+    if not first.startswith(b"{"):
+        return False
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        return True
+    return b'"posts"' in first[:20] or b'"feed"' in first[:20]
 
 
 def _is_document(path: Path) -> bool:
