@@ -55,7 +55,7 @@ def test_many_institutions_make_a_small_page(client: TestClient, session: Sessio
     world = client.get("/map")
     assert world.status_code == 200
     assert len(world.content) < 150_000
-    assert world.text.count("<circle") < 300
+    assert world.text.count('<circle class="dot"') < 300
     zoom = re.search(r'<a href="(/map\?lon=[^"]+zoom=4)"', world.text)
     assert zoom is not None
     deeper = client.get(zoom[1].replace("&amp;", "&"))

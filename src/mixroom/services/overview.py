@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session
 from mixroom.models import Edition, Participation, Prototype, Site, Team, TeamMember
 from mixroom.models.sites import site_institutions
 from mixroom.services.actors import Actor
+from mixroom.services.facets import CARD_COLUMNS, card
 from mixroom.services.networks import EDITIONS, NETWORKS
 from mixroom.services.prototypes import PROTOTYPES
 from mixroom.services.records import get_record
-from mixroom.services.sites import SITES
 
 Out = dict[str, Any]
+#: what the page shows of a site
+SITE_COLUMNS = ("id", "name", "city", "country", "edition_id")
 
 
 @dataclass
@@ -34,7 +36,7 @@ class NetworkView:
     editions: list[EditionLine]
     #: ``{"editions": 12, "sites": 80, "prototypes": 950, "institutions": 70, "people": 850}``
     numbers: dict[str, int]
-    #: the sites of the latest editions, newest first, each with its edition's name
+    #: the sites of the latest editions, newest first (id, name, city, country, edition_id)
     sites: list[Out]
     site_editions: dict[int, str]
     latest_prototypes: list[Out]
@@ -74,18 +76,23 @@ def get_network_view(
     )
     order = {edition_id: position for position, edition_id in enumerate(edition_ids)}
     site_rows = sorted(
-        session.scalars(select(Site).where(in_network)),
-        key=lambda site: (order[site.edition_id], site.name),
+        (
+            dict(zip(SITE_COLUMNS, row, strict=True))
+            for row in session.execute(
+                select(*(getattr(Site, name) for name in SITE_COLUMNS)).where(in_network)
+            )
+        ),
+        key=lambda site: (order[site["edition_id"]], site["name"]),
     )
-    newest = session.scalars(
-        select(Prototype)
+    newest = session.execute(
+        select(*CARD_COLUMNS)
         .join(Site, Site.id == Prototype.site_id)
         .where(in_network, *_visible(actor))
         .order_by(Prototype.id.desc())
         .limit(latest)
     )
-    latest_prototypes = [PROTOTYPES.to_out(prototype) for prototype in newest]
-    names = {site.id: site.name for site in site_rows}
+    latest_prototypes = [card(row) for row in newest]
+    names = {site["id"]: site["name"] for site in site_rows}
     return NetworkView(
         network=NETWORKS.to_out(network),
         editions=[
@@ -97,7 +104,7 @@ def get_network_view(
             for edition in editions
         ],
         numbers=_numbers(session, actor, edition_ids, len(site_rows)),
-        sites=[SITES.to_out(site) for site in site_rows[:sites]],
+        sites=site_rows[:sites],
         site_editions={edition.id: edition.name for edition in editions},
         latest_prototypes=latest_prototypes,
         site_names={item["site_id"]: names.get(item["site_id"], "") for item in latest_prototypes},

@@ -152,7 +152,8 @@ CARD_COLUMNS = (
 CARD_SUMMARY = 600
 
 
-def _card(row: Any) -> Out:
+def card(row: Any) -> Out:
+    """A result card from a row of ``CARD_COLUMNS``."""
     card: Out = {column.key: value for column, value in zip(CARD_COLUMNS, row, strict=True)}
     card["summary"] = (card["summary"] or "")[:CARD_SUMMARY]
     return card
@@ -174,7 +175,7 @@ def find_prototypes(
         .offset((selection.page - 1) * selection.page_size)
         .limit(selection.page_size)
     )
-    items = [_card(row) for row in rows]
+    items = [card(row) for row in rows]
     site_ids = {item["site_id"] for item in items if item["site_id"]}
     return FinderView(
         selection=selection,
@@ -304,12 +305,14 @@ def _labels_of_ids(session: Session, model: Any, column: Any, ids: set[int]) -> 
 
 
 __all__ = [
+    "CARD_COLUMNS",
     "FACETS",
     "FACET_NAMES",
     "FacetCounts",
     "FacetValue",
     "FinderView",
     "Selection",
+    "card",
     "catalogue_state",
     "find_prototypes",
     "make_selection",

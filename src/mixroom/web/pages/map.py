@@ -12,7 +12,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from mixroom.services.geo import (
-    CELL,
     HEIGHT,
     WIDTH,
     ZOOMS,
@@ -52,13 +51,15 @@ class Mark:
     place: str
     x: float
     y: float
-    r: float
+    #: the marker's diameter at zoom 1, in map units
+    size: float
     single: bool
 
 
 def mark(cluster: Cluster, viewport: Viewport) -> Mark:
-    # constant on screen through the zooms, and never wider than a cell
-    radius = min(2.5 + 1.5 * math.log2(cluster.count), CELL * 0.48) / viewport.zoom
+    # a diameter in map units (about pixels on a desktop) that stays the same on screen at
+    # every zoom and grows with the logarithm of the count
+    diameter = min(8 + 3 * math.log2(cluster.count), 28)
     deeper = [zoom for zoom in ZOOMS if zoom > viewport.zoom]
     if cluster.institution_id is not None:
         href, name = f"/institutions/{cluster.institution_id}", cluster.name or ""
@@ -70,7 +71,7 @@ def mark(cluster: Cluster, viewport: Viewport) -> Mark:
         href = "/institutions?" + urlencode({"country": cluster.country or ""})
         name = ""
     return Mark(
-        href, name, cluster.count, cluster.place, cluster.x, cluster.y, radius, cluster.count == 1
+        href, name, cluster.count, cluster.place, cluster.x, cluster.y, diameter, cluster.count == 1
     )
 
 
