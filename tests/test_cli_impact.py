@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from mixroom.cli import app
+from mixroom.models.posts import Post, Source
+from mixroom.settings import Settings
 
 runner = CliRunner()
 
@@ -125,3 +129,71 @@ def test_conflicting_options_and_bad_dates_are_one_line_errors(tmp_path: Path) -
     )
     assert missing.exit_code == 1
     assert "cannot read" in missing.output
+
+
+def test_series_writes_stored_posts_as_a_csv_that_impact_reads(
+    settings: Settings, session: Session, tmp_path: Path
+) -> None:
+    source = Source(name="masto", platform="mastodon", kind="search")
+    session.add(source)
+    session.flush()
+    rng = np.random.default_rng(1)
+    number = 0
+    for day in range(120):
+        for _ in range(int(rng.poisson(4 if day < 100 else 9))):
+            number += 1
+            created = datetime(2024, 1, 1, 12, tzinfo=UTC) + timedelta(days=day)
+            session.add(
+                Post(
+                    source_id=source.id,
+                    platform="mastodon",
+                    external_id=f"p{number}",
+                    author=f"anon:{number % 7}",
+                    created_at=created,
+                    hashtags=["mx"],
+                )
+            )
+    session.commit()
+    env = {
+        "MIXROOM_HOME": str(settings.home),
+        "MIXROOM_DATABASE_URL": settings.database_url,
+        "MIXROOM_SECRET_KEY": "test-secret",
+    }
+    out = tmp_path / "posts.csv"
+    made = runner.invoke(
+        app,
+        [
+            "series",
+            "--since",
+            "2024-01-01",
+            "--until",
+            "2024-04-29",
+            "--hashtag",
+            "mx",
+            "-o",
+            str(out),
+        ],
+        env=env,
+    )
+    assert made.exit_code == 0, made.output
+    assert "120 days written" in made.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "date,posts,authors,engagement,negative_share"
+    assert lines[1].startswith("2024-01-01,")
+    result = runner.invoke(
+        app,
+        [
+            "impact",
+            str(out),
+            "--target",
+            "posts",
+            "--date",
+            "2024-04-10",
+            "--no-controls",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["count_model"] is True
+    assert body["effect"]["cumulative_lower"] > 0  # about 5 more posts a day for 20 days

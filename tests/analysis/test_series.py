@@ -12,6 +12,7 @@ from mixroom.analysis.series import (
     infer_frequency,
     parse_csv,
     regularise,
+    to_csv,
     weekdays,
     weekly,
 )
@@ -89,3 +90,11 @@ def test_weekly_sums_full_weeks_only() -> None:
 def test_weekdays_start_on_monday() -> None:
     dates = np.array(["2024-01-01", "2024-01-07"], dtype="datetime64[D]")
     assert weekdays(dates).tolist() == [0, 6]
+
+
+def test_to_csv_round_trips_with_missing_cells() -> None:
+    table = regularise(parse_csv(CSV))
+    text = to_csv(table)
+    assert text.splitlines()[:2] == ["date,visits,mentions", "2024-01-01,10,"]
+    again = parse_csv(text)
+    assert np.array_equal(again.columns["visits"], table.columns["visits"], equal_nan=True)

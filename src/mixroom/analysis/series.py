@@ -188,3 +188,15 @@ def table_from_columns(dates: list[date], columns: dict[str, list[float | None]]
             raise InvalidInput(f"series '{name}' has an infinite value")
         arrays[name] = array
     return Table(stamps, arrays)
+
+
+def to_csv(table: Table) -> str:
+    """The table as CSV text with a ``date`` column; missing values are empty cells."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = list(table.columns)
+    writer.writerow(["date", *names])
+    for i, day in enumerate(table.dates):
+        values = (table.columns[name][i] for name in names)
+        writer.writerow([str(day), *("" if math.isnan(v) else f"{v:g}" for v in values)])
+    return out.getvalue()

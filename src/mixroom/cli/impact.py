@@ -1,4 +1,5 @@
-"""``mixroom impact``: the causal impact of an intervention on a CSV of series."""
+"""``mixroom impact`` (the causal impact of an intervention on a CSV of series) and
+``mixroom series`` (daily series of stored posts, as such a CSV)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from mixroom.cli.common import app, console, handles_errors
+from mixroom.cli.common import app, console, handles_errors, load_instance, work
 from mixroom.errors import InvalidInput
 
 
@@ -72,3 +73,36 @@ def impact(
     for code in languages:
         console.print(summaries[code], soft_wrap=True, highlight=False)
         console.print()
+
+
+@app.command("series")
+@handles_errors
+def series(
+    since: str = typer.Option(..., "--since", help="First day (YYYY-MM-DD)."),
+    until: str = typer.Option(..., "--until", help="Last day (YYYY-MM-DD)."),
+    institution: int | None = typer.Option(None, help="Posts by or about this institution."),
+    site: int | None = typer.Option(None, help="Posts linked to this site."),
+    edition: int | None = typer.Option(None, help="Posts linked to this edition."),
+    hashtag: str | None = typer.Option(None, help="Posts with this hashtag."),
+    source: str | None = typer.Option(None, help="Posts of this source (by name)."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here, not stdout."),
+) -> None:
+    """Daily series of stored posts (posts, authors, engagement, negative share) as CSV,
+    ready for ``mixroom impact``; days lost to collection gaps are left empty."""
+    from mixroom.analysis.series import to_csv
+    from mixroom.schemas.posts import PostFilters
+    from mixroom.services.series import get_daily_series
+
+    first, last = _day(since, "--since"), _day(until, "--until")
+    assert first is not None and last is not None
+    filters = PostFilters(
+        institution=institution, site=site, edition=edition, hashtag=hashtag, source=source
+    )
+    instance = load_instance()
+    with work(instance) as session:
+        text = to_csv(get_daily_series(session, filters, first, last))
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"{text.count(chr(10)) - 1} days written to {output}")
