@@ -26,6 +26,16 @@ def backward(z: Array) -> Array:
     return np.asarray(np.maximum((z / 2.0) ** 2 - 0.375, 0.0))
 
 
+def scale_controls(controls: Array | None) -> Array | None:
+    """Controls that are counts too go on the same Anscombe scale as the target."""
+    if controls is None:
+        return None
+    finite = controls[np.isfinite(controls)]
+    if finite.size and (finite >= 0).all() and (finite == np.round(finite)).all():
+        return forward(controls)
+    return controls
+
+
 def post_columns(fit: engine.Fit) -> NDArray[np.int_]:
     """The days that are a post day of at least one series: the only ones drawn."""
     return np.flatnonzero(fit.usable.any(axis=0))
@@ -107,7 +117,7 @@ def summarise(
     rng: np.random.Generator,
 ) -> tuple[Array, ...]:
     """The tuple :func:`mixroom.analysis.impact.batch.analyse` expects, for count series."""
-    fit = engine.fit(forward(y), controls, pre, post, weekday=weekday, trend=trend)
+    fit = engine.fit(forward(y), scale_controls(controls), pre, post, weekday=weekday, trend=trend)
     _, paths = counterfactual_draws(fit, y, factor, rng)
     observed = np.where(fit.usable, y, 0.0).sum(axis=1)
     effects = observed[:, None] - paths.sum(axis=2)  # (N, D)

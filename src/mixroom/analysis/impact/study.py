@@ -306,7 +306,14 @@ def _path(
     y = data.y[None, :]
     x = data.x[None] if data.x.shape[1] else None
     if data.count:
-        fit = engine.fit(counts.forward(y), x, pre, post, weekday=data.weekday, trend=trend)
+        fit = engine.fit(
+            counts.forward(y),
+            counts.scale_controls(x),
+            pre,
+            post,
+            weekday=data.weekday,
+            trend=trend,
+        )
         bands = _count_bands(fit, data, level, inflation, seed)
     else:
         fit = engine.fit(y, x, pre, post, weekday=data.weekday, trend=trend)
