@@ -42,6 +42,8 @@ def chunk_size(days: int, columns: int, grid: int = R_GRID.size) -> int:
     return max(1, CHUNK_BYTES // (grid * days * (columns + 4) * 8))
 
 
+#: batches of more series than this filter the shared calendar columns once
+SHARED_FROM = 4
 #: scale of the half-Cauchy prior on r
 R_SCALE = 0.3
 
@@ -220,19 +222,33 @@ def fit(
 
 
 def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Array, Array]:
-    """Innovations (N, Q, T, C) and prediction variances P_t (N, Q, T) of the local level."""
+    """Innovations (N, Q, T, C) and prediction variances P_t (N, Q, T) of the local level.
+
+    After an observed day P becomes K + q (K = P / (P + 1), the gain); after a missing one,
+    P + q. Days that every or no series observes skip the masking (most days of a batch).
+    """
     n, t, c = columns.shape
     innovations = np.empty((n, q.size, t, c))
     state_var = np.empty((n, q.size, t))
     level = np.zeros((n, q.size, c))
     p = np.zeros((n, q.size))
+    every, none = observed.all(axis=0), ~observed.any(axis=0)
     for i in range(t):
-        v = columns[:, None, i, :] - level
-        innovations[:, :, i, :] = v
+        v = innovations[:, :, i, :]
+        np.subtract(columns[:, None, i, :], level, out=v)
         state_var[:, :, i] = p
-        gain = np.where(observed[:, i, None], p / (p + 1.0), 0.0)
+        if none[i]:
+            p = p + q
+            continue
+        gain = p / (p + 1.0)
+        if every[i]:
+            level += gain[:, :, None] * v
+            p = gain + q
+            continue
+        seen = observed[:, i, None]
+        gain = np.where(seen, gain, 0.0)
         level += gain[:, :, None] * v
-        p = p * (1.0 - gain) + q[None, :]
+        p = np.where(seen, gain, p) + q
     return innovations, state_var
 
 
@@ -243,7 +259,8 @@ def _cross(
     products (N, Q, C, C). When every series is observed on the same days the calendar's
     columns have the same innovations in all series, so they are filtered once."""
     n = own.shape[0]
-    if (observed == observed[:1]).all():
+    # below a few series, one filter over all columns costs less than two filter loops
+    if n > SHARED_FROM and (observed == observed[:1]).all():
         own_v, state_var = _filter(own, observed, q)
         shared_v, _ = _filter(calendar[None], observed[:1], q)
         w = np.where(observed[:1, None, :], 1.0 / (state_var[:1] + 1.0), 0.0)[0]  # (Q, T)
