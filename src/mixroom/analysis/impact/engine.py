@@ -232,7 +232,8 @@ def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Arra
     state_var = np.empty((n, q.size, t))
     level = np.zeros((n, q.size, c))
     p = np.zeros((n, q.size))
-    every, none = observed.all(axis=0), ~observed.any(axis=0)
+    every = np.asarray(observed.all(axis=0), dtype=bool)
+    none = ~np.asarray(observed.any(axis=0), dtype=bool)
     for i in range(t):
         v = innovations[:, :, i, :]
         np.subtract(columns[:, None, i, :], level, out=v)
