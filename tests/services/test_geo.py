@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from factories import make_institution, make_site
 from mixroom.models import Institution
+from mixroom.services import geo
 from mixroom.services.actors import PUBLIC
 from mixroom.services.geo import (
     HEIGHT,
@@ -140,3 +141,17 @@ def test_the_number_of_clusters_is_bounded_by_the_grid(session: Session) -> None
     width, height = 2 * math.ceil(WIDTH / 28), 2 * math.ceil(HEIGHT / 28)
     assert sum(c.count for c in view.clusters) == 10_000
     assert len(view.clusters) < width * height / 10
+
+
+def test_the_kept_projection_follows_changes(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    museum = make_institution(session, city="Lyon", latitude=45.73, longitude=4.82)
+    lyon = Viewport.around(4.8, 45.7, 16)
+    assert get_map_view(session, PUBLIC, lyon).institutions == 1
+    make_institution(session, city="Lyon", latitude=45.76, longitude=4.84)  # added: seen at once
+    assert get_map_view(session, PUBLIC, lyon).institutions == 2
+    monkeypatch.setattr(geo, "STATE_TTL", 0.0)  # moved: seen once the last update is read
+    museum.latitude, museum.longitude = 42.36, -71.06  # to Boston
+    session.flush()
+    assert get_map_view(session, PUBLIC, lyon).institutions == 1
