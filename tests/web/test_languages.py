@@ -179,6 +179,8 @@ def main_pages(world: World) -> list[str]:
         f"/institutions/{world.institution_id}",
         "/people",
         f"/people/{world.person_id}",
+        "/map",
+        "/conversation",
         "/login",
     ]
 
