@@ -1,8 +1,8 @@
-"""Published answers reproduced on the series in ../shared/data/causalpy-interventions/.
+"""Published answers reproduced on the series of ../shared/data/causalpy-interventions/.
 
 Each test cites its source and figure, and says why its tolerance is what it is. The data
-come from the CausalPy 0.9.0 and statsmodels 0.15.0 wheels (see that folder's SOURCE.md); the
-tests skip where the shared folder is absent.
+come from the CausalPy 0.9.0 and statsmodels 0.15.0 wheels; the three files used here are copied
+into tests/data/causalpy-interventions/ with their SOURCE.md and LICENSE, so the tests always run.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from mixroom.analysis.impact.designs import synthetic_control
 from mixroom.analysis.impact.study import ImpactResult, estimate_impact
 from mixroom.analysis.series import Table, parse_csv
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "causalpy-interventions"
+DATA = Path(__file__).resolve().parents[1] / "data" / "causalpy-interventions"
 
 
 def load(name: str) -> Table:
-    path = DATA / name
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return parse_csv(path.read_text(encoding="utf-8"))
+    return parse_csv((DATA / name).read_text(encoding="utf-8"))
 
 
 def pointwise(result: ImpactResult, day: str) -> tuple[float, float, float, float]:
