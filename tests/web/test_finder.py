@@ -94,3 +94,17 @@ def test_bad_queries_get_a_readable_page(
         return
     assert response.status_code == 422
     assert message in response.text and "<html" in response.text
+
+
+def test_scripts_get_the_same_view_as_json(client: TestClient, world: World) -> None:
+    response = client.get("/prototypes?status=adopted", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert (body["total"], body["page"], body["pages"]) == (1, 1, 1)
+    assert [item["title"] for item in body["items"]] == ["La Machine à remonter le temps"]
+    assert body["facets"]["status"] == [
+        {"value": "adopted", "label": "adopted", "count": 1, "selected": True},
+        {"value": "prototyping", "label": "prototyping", "count": 1, "selected": False},
+    ]
+    assert DRAFT_TITLE not in response.text
