@@ -126,6 +126,15 @@ class PhotoDetails:
     consent_given: bool = False
 
 
+def editable_prototype(session: Session, actor: Actor, prototype_id: int) -> Prototype:
+    """The prototype whose media the actor is about to change, once they may edit it."""
+    prototype = session.get(Prototype, prototype_id)
+    if prototype is None:
+        raise NotFound(f"no prototype with id {prototype_id}")
+    require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
+    return prototype
+
+
 def add_photo(
     session: Session,
     actor: Actor,
@@ -136,10 +145,7 @@ def add_photo(
     max_bytes: int,
 ) -> Media:
     """Store an uploaded photo of a prototype in its sizes, with a media record."""
-    prototype = session.get(Prototype, prototype_id)
-    if prototype is None:
-        raise NotFound(f"no prototype with id {prototype_id}")
-    require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
+    prototype = editable_prototype(session, actor, prototype_id)
     licence = check_licence(details.licence)
     variants = process_photo(data, max_bytes)
     key = secrets.token_hex(16)
@@ -206,10 +212,7 @@ def photo_file(session: Session, actor: Actor, media_dir: Path, media_id: int, w
 
 def list_editable_media(session: Session, actor: Actor, prototype_id: int) -> list[Media]:
     """Every media record of a prototype the actor may edit, hidden ones included, oldest first."""
-    prototype = session.get(Prototype, prototype_id)
-    if prototype is None:
-        raise NotFound(f"no prototype with id {prototype_id}")
-    require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
+    editable_prototype(session, actor, prototype_id)
     query = select(Media).where(Media.prototype_id == prototype_id).order_by(Media.id)
     return list(session.scalars(query))
 

@@ -21,13 +21,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from mixroom.errors import InvalidInput, NotFound
-from mixroom.models import Media, Prototype
+from mixroom.models import Media
 from mixroom.schemas.media import MediaCreate
-from mixroom.services.actors import Actor, require_edit
-from mixroom.services.chains import chain_of_prototype
+from mixroom.services.actors import Actor
 from mixroom.services.history import record_revision
 from mixroom.services.media import MEDIA
-from mixroom.services.media_files import PhotoDetails, check_licence
+from mixroom.services.media_files import PhotoDetails, check_licence, editable_prototype
 from mixroom.services.records import create_record, get_record
 
 VIDEO_MIME_TYPE = "video/mp4"
@@ -114,10 +113,7 @@ def add_video_file(
     max_bytes: int,
 ) -> Media:
     """Store an uploaded video of a prototype, stripped of its metadata, with a media record."""
-    prototype = session.get(Prototype, prototype_id)
-    if prototype is None:
-        raise NotFound(f"no prototype with id {prototype_id}")
-    require_edit(actor, chain_of_prototype(session, prototype), "this prototype's media")
+    prototype = editable_prototype(session, actor, prototype_id)
     licence = check_licence(details.licence)
     if not data:
         raise InvalidInput("the file is empty: choose a video", errors=[{"field": "video"}])

@@ -9,11 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mixroom.errors import NotAuthenticated
 from mixroom.services.accounts import authenticate, end_login_session, start_login_session
-from mixroom.services.actors import PUBLIC, Actor
-from mixroom.settings import Settings
+from mixroom.services.actors import PUBLIC
 from mixroom.web.deps import SESSION_COOKIE, CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.csrf import CSRF_COOKIE, check_csrf_token, issue_csrf_token, set_csrf_cookie
-from mixroom.web.pages.rendering import render
+from mixroom.web.pages.csrf import CSRF_COOKIE, check_csrf_token
+from mixroom.web.pages.rendering import form_page
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
@@ -26,28 +25,12 @@ def safe_next(target: str) -> str:
     return "/"
 
 
-def _form_page(
-    request: Request,
-    settings: Settings,
-    actor: Actor,
-    template: str,
-    context: dict[str, object],
-    status_code: int = 200,
-) -> HTMLResponse:
-    """A page with a form: a fresh CSRF token in the form and in its cookie."""
-    token = issue_csrf_token(request)
-    response = render(request, template, {"csrf_token": token, **context}, actor, status_code)
-    response.headers["Cache-Control"] = "no-store"
-    set_csrf_cookie(response, token, settings)
-    return response
-
-
 @router.get("/login", response_class=HTMLResponse, name="login")
 def login_form(
     request: Request, settings: SettingsDep, actor: CurrentActor, next: str = "/"
 ) -> HTMLResponse:
     context: dict[str, object] = {"next": safe_next(next), "error": None}
-    return _form_page(request, settings, actor, "auth/login.html", context)
+    return form_page(request, settings, actor, "auth/login.html", context)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -65,7 +48,7 @@ def login(
         user = authenticate(session, username.strip(), password)
     except NotAuthenticated as error:
         context: dict[str, object] = {"next": safe_next(next), "error": error.detail}
-        return _form_page(request, settings, PUBLIC, "auth/login.html", context, 401)
+        return form_page(request, settings, PUBLIC, "auth/login.html", context, 401)
     secret = start_login_session(session, user, settings.session_days)
     session.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
@@ -84,7 +67,7 @@ def login(
 
 @router.get("/logout", response_class=HTMLResponse, name="logout")
 def logout_form(request: Request, settings: SettingsDep, actor: CurrentActor) -> HTMLResponse:
-    return _form_page(request, settings, actor, "auth/logout.html", {})
+    return form_page(request, settings, actor, "auth/logout.html", {})
 
 
 @router.post("/logout")

@@ -32,32 +32,15 @@ from mixroom.services.media_files import PhotoDetails, add_photo
 from mixroom.services.prototypes import PROTOTYPES
 from mixroom.services.records import get_record
 from mixroom.services.sites import SITES
-from mixroom.settings import Settings
 from mixroom.web.deps import SESSION_COOKIE, CurrentActor, SessionDep, SettingsDep, get_instance
 from mixroom.web.i18n import current_language
-from mixroom.web.pages.csrf import check_csrf_token, issue_csrf_token, set_csrf_cookie
-from mixroom.web.pages.rendering import render
+from mixroom.web.pages.csrf import check_csrf_token
+from mixroom.web.pages.rendering import form_page
 
 router = APIRouter()
 FormText = Annotated[str, Form()]
 #: rows for new team members when the page has no JavaScript to add more
 EMPTY_MEMBER_ROWS = 3
-
-
-def form_page(
-    request: Request,
-    settings: Settings,
-    actor: Actor,
-    template: str,
-    context: dict[str, Any],
-    status_code: int = 200,
-) -> HTMLResponse:
-    """A page with a form: a fresh CSRF token in the form and in its cookie."""
-    token = issue_csrf_token(request)
-    response = render(request, template, {"csrf_token": token, **context}, actor, status_code)
-    response.headers["Cache-Control"] = "no-store"
-    set_csrf_cookie(response, token, settings)
-    return response
 
 
 def _see_other(url: str) -> RedirectResponse:

@@ -32,9 +32,9 @@ from mixroom.services.prototypes import PROTOTYPES
 from mixroom.services.records import get_record, update_record
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
 from mixroom.web.i18n import LANGUAGES
-from mixroom.web.pages.capture import form_page
 from mixroom.web.pages.csrf import check_csrf_token
 from mixroom.web.pages.media import media_form
+from mixroom.web.pages.rendering import form_page
 
 router = APIRouter()
 FORM_SECTIONS = ("about", *SECTIONS, "tags", "licences", "links", "objects")

@@ -41,8 +41,8 @@ from mixroom.services.records import get_record
 from mixroom.services.videos import VIDEO_MIME_TYPE, add_video_file, add_video_link, video_file
 from mixroom.settings import Settings
 from mixroom.web.deps import CurrentActor, SessionDep, SettingsDep
-from mixroom.web.pages.capture import form_page
 from mixroom.web.pages.csrf import check_csrf_token
+from mixroom.web.pages.rendering import form_page
 
 router = APIRouter()
 

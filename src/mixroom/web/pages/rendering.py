@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from mixroom.services.actors import Actor
 from mixroom.services.browse import list_view
 from mixroom.settings import Settings
+from mixroom.web.pages.csrf import issue_csrf_token, set_csrf_cookie
 from mixroom.web.templating import templates
 
 
@@ -29,6 +30,22 @@ def render(
     )
     if not actor.is_public:
         response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def form_page(
+    request: Request,
+    settings: Settings,
+    actor: Actor,
+    template: str,
+    context: Mapping[str, Any],
+    status_code: int = 200,
+) -> HTMLResponse:
+    """A page with a form: a fresh CSRF token in the form and in its cookie."""
+    token = issue_csrf_token(request)
+    response = render(request, template, {"csrf_token": token, **context}, actor, status_code)
+    response.headers["Cache-Control"] = "no-store"
+    set_csrf_cookie(response, token, settings)
     return response
 
 
