@@ -15,6 +15,7 @@ from mixroom.models.people import Person, PersonPrivate
 from mixroom.models.posts import CollectionGap, CollectionRun, Post, Source
 from mixroom.models.prototypes import CollectionObjectRef, Prototype, PrototypeTranslation
 from mixroom.models.sites import Playground, Site
+from mixroom.models.studies import ImpactStudy
 from mixroom.models.teams import Team, TeamMember
 from mixroom.models.topics import Topic
 
@@ -27,6 +28,7 @@ __all__ = [
     "Community",
     "Edition",
     "FollowUp",
+    "ImpactStudy",
     "Institution",
     "LineageEdge",
     "LoginSession",
