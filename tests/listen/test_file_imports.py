@@ -80,6 +80,8 @@ def test_authors_are_pseudonymised_in_columns_text_and_raw(session: Session) -> 
         "marc.bsky.social",
         "did:plc:abcd1234",
         "xuser_bob",
+        "99002",  # a mentioned account's id (X user_mentions[].id_str and id)
+        "Bob Brown",  # and its display name
     ):
         assert clear not in stored, clear
 

@@ -48,6 +48,10 @@ class PostItem:
     mentions: list[str] = field(default_factory=list)
     #: the stable identity behind a mentioned handle, when the source gives one
     mention_keys: dict[str, str] = field(default_factory=dict)
+    #: the platform's ids of a mentioned account (by handle): replaced in the raw item too
+    mention_ids: dict[str, list[str]] = field(default_factory=dict)
+    #: the display names of a mentioned account (by handle), when the source gives them
+    mention_names: dict[str, list[str]] = field(default_factory=dict)
     hashtags: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     metrics: dict[str, int] = field(default_factory=dict)

@@ -106,7 +106,7 @@ class Pseudonymiser:
             shown = self.public_name(platform, handle, item.mention_keys.get(handle))
             mentions.append(shown)
             if shown != normalise_handle(handle):
-                table.update((form.lower(), shown) for form in _handle_forms(handle))
+                table.update((form.lower(), shown) for form in _mention_literals(item, handle))
         if institution is None and identity:
             _replace_profiles(item.raw, item.author_paths, author)
         strangers = self._strangers
@@ -164,6 +164,16 @@ def _handle_forms(handle: str) -> list[str]:
     if "@" in bare:  # alice@mastodon.social is also written alice in the home instance's URLs
         forms.append(bare.split("@", 1)[0])
     return [form for form in forms if len(form) >= MIN_LITERAL]
+
+
+def _mention_literals(item: PostItem, handle: str) -> list[str]:
+    """A mentioned account's handle forms, ids and display names, as found in the raw item."""
+    literals = _handle_forms(handle)
+    ids = item.mention_ids.get(handle, ())
+    literals.extend(value for value in ids if len(value) >= MIN_LITERAL)
+    names = item.mention_names.get(handle, ())
+    literals.extend(name for name in names if len(name.strip()) >= MIN_LITERAL)
+    return literals
 
 
 def _author_literals(item: PostItem) -> list[str]:

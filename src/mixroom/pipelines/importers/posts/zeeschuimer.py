@@ -181,9 +181,14 @@ def map_x(item: dict[str, Any]) -> PostItem:
     post.hashtags = [
         str(h["text"]).lower() for h in entities.get("hashtags") or []
     ] or post.hashtags
-    post.mentions = [str(m["screen_name"]) for m in entities.get("user_mentions") or []] or (
-        post.mentions
-    )
+    mentioned = [m for m in entities.get("user_mentions") or [] if m.get("screen_name")]
+    post.mentions = [str(m["screen_name"]) for m in mentioned] or post.mentions
+    for mention in mentioned:
+        handle = str(mention["screen_name"])
+        ids = [str(mention[key]) for key in ("id_str", "id") if mention.get(key)]
+        post.mention_ids[handle] = list(dict.fromkeys(ids))
+        if mention.get("name"):
+            post.mention_names[handle] = [str(mention["name"])]
     post.links = [
         str(u["expanded_url"]) for u in entities.get("urls") or [] if u.get("expanded_url")
     ]
