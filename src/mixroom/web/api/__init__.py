@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mixroom.services.catalogue import RESOURCES
-from mixroom.web.api import accounts, history, impact, posts
+from mixroom.web.api import accounts, history, impact, posts, studies
 from mixroom.web.api.records import records_router
 
 
@@ -22,4 +22,5 @@ def build_api_router() -> APIRouter:
     router.include_router(history.router)
     router.include_router(impact.router)
     router.include_router(posts.router)
+    router.include_router(studies.router)
     return router

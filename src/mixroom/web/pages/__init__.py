@@ -19,6 +19,7 @@ from mixroom.web.pages import (
     prototypes,
     reading,
     sites,
+    studies,
 )
 from mixroom.web.pages import map as map_page
 from mixroom.web.pages import networks as network_pages
@@ -38,4 +39,5 @@ def build_pages_router() -> APIRouter:
     router.include_router(map_page.router)
     router.include_router(conversation.router)
     router.include_router(network_pages.router)
+    router.include_router(studies.router)
     return router
