@@ -144,8 +144,7 @@ def _summarise(fit: engine.Fit, observed: Array, level: float, factor: Array) ->
     loc = fit.cumulative
     scale = np.sqrt(fit.scale2 * fit.cumulative_var) * factor[:, None]
     tail = (1.0 - level) / 2
-    low = mixture.quantile(tail, fit.weights, loc, scale, fit.dof)
-    high = mixture.quantile(1.0 - tail, fit.weights, loc, scale, fit.dof)
+    low, high = mixture.quantiles([tail, 1.0 - tail], fit.weights, loc, scale, fit.dof)
     below = mixture.cdf(np.zeros(loc.shape[0]), fit.weights, loc, scale, fit.dof)
     smaller = np.minimum(below, 1.0 - below)
     return (

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from mixroom.analysis.impact import recursion
 from mixroom.errors import InvalidInput
 
 Array = NDArray[np.float64]
@@ -225,31 +226,12 @@ def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Arra
     """Innovations (N, Q, T, C) and prediction variances P_t (N, Q, T) of the local level.
 
     After an observed day P becomes K + q (K = P / (P + 1), the gain); after a missing one,
-    P + q. Days that every or no series observes skip the masking (most days of a batch).
+    P + q (see :mod:`.recursion`, which solves both recursions without a loop over days).
     """
-    n, t, c = columns.shape
-    innovations = np.empty((n, q.size, t, c))
-    state_var = np.empty((n, q.size, t))
-    level = np.zeros((n, q.size, c))
-    p = np.zeros((n, q.size))
-    every = np.asarray(observed.all(axis=0), dtype=bool)
-    none = ~np.asarray(observed.any(axis=0), dtype=bool)
-    for i in range(t):
-        v = innovations[:, :, i, :]
-        np.subtract(columns[:, None, i, :], level, out=v)
-        state_var[:, :, i] = p
-        if none[i]:
-            p = p + q
-            continue
-        gain = p / (p + 1.0)
-        if every[i]:
-            level += gain[:, :, None] * v
-            p = gain + q
-            continue
-        seen = observed[:, i, None]
-        gain = np.where(seen, gain, 0.0)
-        level += gain[:, :, None] * v
-        p = np.where(seen, gain, p) + q
+    variances, index = recursion.variances(observed, q)
+    state_var = variances[index]
+    gain = np.where(observed[:, None, :], state_var / (state_var + 1.0), 0.0)
+    innovations = columns[:, None, :, :] - recursion.levels(columns, gain)
     return innovations, state_var
 
 

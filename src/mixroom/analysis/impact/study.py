@@ -342,8 +342,7 @@ def _gaussian_bands(fit: engine.Fit, data: Frame, level: float, inflation: float
     loc = fit.effect[0].T
     scale = np.sqrt(fit.scale2[0] * engine.point_variance(fit)[0].T) * inflation
     point = mixture.mean(weights, loc)
-    low = mixture.quantile(tail, weights, loc, scale, dof)
-    high = mixture.quantile(1 - tail, weights, loc, scale, dof)
+    low, high = mixture.quantiles([tail, 1 - tail], weights, loc, scale, dof)
     known = fit.observed[0] | fit.usable[0]
     size = data.y.size
     post = np.arange(data.start, size)
@@ -353,8 +352,9 @@ def _gaussian_bands(fit: engine.Fit, data: Frame, level: float, inflation: float
     post_weights, post_dof = weights[: post.size], dof[: post.size]
     cum_point, cum_low, cum_high = (np.full(size, np.nan) for _ in range(3))
     cum_point[post] = mixture.mean(post_weights, cum[0])
-    cum_low[post] = mixture.quantile(tail, post_weights, cum[0], cum_scale, post_dof)
-    cum_high[post] = mixture.quantile(1 - tail, post_weights, cum[0], cum_scale, post_dof)
+    cum_low[post], cum_high[post] = mixture.quantiles(
+        [tail, 1 - tail], post_weights, cum[0], cum_scale, post_dof
+    )
     return [np.where(known, a, np.nan) for a in (point, low, high)] + [cum_point, cum_low, cum_high]
 
 
