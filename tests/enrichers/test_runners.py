@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from mixroom.pipelines.enrichers import (
@@ -11,6 +13,7 @@ from mixroom.pipelines.enrichers import (
     enrich_texts,
 )
 from mixroom.pipelines.enrichers.runners import chunked
+from mixroom.pipelines.enrichers.threads import THREAD_VARIABLES, blas_threads, set_blas_threads
 
 TEXTS = [
     "Museomix au musée des Confluences : trois jours de prototypes incroyables",
@@ -35,6 +38,35 @@ def test_two_processes_give_the_same_results() -> None:
     assert [(r.language, r.sentiment, list(r.topics)) for r in results] == [
         (e.language, e.sentiment, list(e.topics)) for e in expected
     ]
+
+
+def test_each_worker_runs_one_blas_thread_and_the_environment_comes_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """OpenBLAS reads its thread count when numpy loads: the workers must be spawned with it."""
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    with EnrichmentPool(default_context(), workers=2) as pool:
+        probes = pool.worker_threads()
+    assert len(probes) == 2
+    for probe in probes:
+        assert probe.blas in (1, None)
+        if probe.process is not None:
+            assert probe.process == 1  # no BLAS thread besides the worker's own
+    assert os.environ.get("OMP_NUM_THREADS") == "3"
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+def test_enriching_here_uses_one_blas_thread_then_gives_the_count_back() -> None:
+    before = blas_threads()
+    if before is None:
+        pytest.skip("no OpenBLAS found in this process")
+    set_blas_threads(2)
+    with EnrichmentPool(default_context(), workers=1) as pool:
+        assert [probe.blas for probe in pool.worker_threads()] == [1]
+    assert blas_threads() == 2
+    set_blas_threads(before)
 
 
 def test_dask_local_cluster_with_two_workers() -> None:

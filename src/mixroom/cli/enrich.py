@@ -19,7 +19,12 @@ def enrich_file(
     source: Path = typer.Argument(..., help="CSV file (UTF-8, UTF-8 with BOM or Latin-1)."),
     text_column: str = typer.Option(..., "--text-column", help="Column holding the text."),
     output: Path = typer.Option(..., "--output", "-o", help="CSV file to write (UTF-8)."),
-    workers: int = typer.Option(2, min=1, help="Processes to enrich with (one per core)."),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        help="Processes to enrich with (default: one per core when there is more than one "
+        "batch; 1: in this process).",
+    ),
 ) -> None:
     """Add language, sentiment and topic columns to any CSV; no store needed."""
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
@@ -70,7 +75,12 @@ def enrich(
     everything: bool = typer.Option(
         False, "--all", help="Reprocess every post, not only those enriched by other versions."
     ),
-    workers: int = typer.Option(2, min=1, help="Processes to enrich with (one per core)."),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        help="Processes to enrich with (default: one per core when there is more than one "
+        "batch; 1: in this process).",
+    ),
     batch_size: int = typer.Option(500, min=1, help="Posts per batch."),
 ) -> None:
     """Enrich the stored posts whose enrichment is missing or made by other model versions."""

@@ -18,7 +18,7 @@ from typing import IO, BinaryIO
 from mixroom.errors import ImportFailed, InvalidInput
 from mixroom.pipelines.enrichers.base import Enrichment
 from mixroom.pipelines.enrichers.pipeline import EnrichmentContext
-from mixroom.pipelines.enrichers.runners import EnrichmentPool
+from mixroom.pipelines.enrichers.runners import EnrichmentPool, plan_workers
 
 #: called with (bytes read, file size)
 Progress = Callable[[int, int], None]
@@ -102,19 +102,28 @@ def _batches(reader: csv.DictReader[str], size: int) -> Iterator[list[dict[str, 
         yield batch
 
 
+#: bytes of a typical CSV row, to guess the number of rows from the file's size
+ROW_BYTES = 100
+
+
 def enrich_csv(
     source: Path,
     target: Path,
     text_column: str,
     context: EnrichmentContext,
     *,
-    workers: int = 1,
+    workers: int | None = 1,
     batch_size: int = 500,
     progress: Progress | None = None,
 ) -> int:
-    """Write ``source`` to ``target`` with the enrichment columns added; the rows written."""
+    """Write ``source`` to ``target`` with the enrichment columns added; the rows written.
+
+    ``workers=None`` starts one process per core when the file looks longer than one batch
+    (rows guessed at ``ROW_BYTES`` each: a short comment with a few columns).
+    """
     stream, binary = open_csv(source)
     total = source.stat().st_size
+    processes = plan_workers(total // ROW_BYTES, batch_size, workers)
     written = 0
     try:
         reader = csv.DictReader(stream)
@@ -133,7 +142,7 @@ def enrich_csv(
 
         with (
             target.open("w", encoding="utf-8", newline="") as handle,
-            EnrichmentPool(context, workers) as pool,
+            EnrichmentPool(context, processes) as pool,
         ):
             writer = csv.DictWriter(handle, fieldnames=output, extrasaction="ignore")
             writer.writeheader()

@@ -25,7 +25,7 @@ from mixroom.models.sites import Site
 from mixroom.models.topics import Topic
 from mixroom.pipelines.enrichers.entities import Gazetteer, GazetteerEntry
 from mixroom.pipelines.enrichers.pipeline import EnrichmentContext, default_context
-from mixroom.pipelines.enrichers.runners import EnrichmentPool
+from mixroom.pipelines.enrichers.runners import EnrichmentPool, plan_workers
 from mixroom.pipelines.enrichers.topics import topic_specs
 from mixroom.slugs import ascii_slug
 
@@ -137,7 +137,7 @@ def enrich_posts(
     *,
     everything: bool = False,
     batch_size: int = 500,
-    workers: int = 1,
+    workers: int | None = 1,
     progress: Progress | None = None,
 ) -> EnrichReport:
     """Enrich the posts not enriched with this context yet (or all, with ``everything``)."""
@@ -162,7 +162,7 @@ def enrich_posts(
 
     # entities are linked here, so the workers need no copy of the gazetteer
     # starting workers (models load in each) pays off only beyond one batch
-    processes = workers if len(batches) > 1 else 1
+    processes = plan_workers(len(ids), batch_size, workers)
     with EnrichmentPool(replace(context, gazetteer=Gazetteer()), processes) as pool:
         for batch, results in zip(batches, pool.map(read()), strict=True):
             linkable = texts.pop(0)
