@@ -12,6 +12,7 @@ import typer
 from mixroom.cli.common import app, console, handles_errors, load_instance, work
 
 if TYPE_CHECKING:
+    from mixroom.instance import Instance
     from mixroom.models.posts import CollectionRun
 
 listen = typer.Typer(help="Collect public posts from Mastodon, Bluesky and RSS/Atom feeds.")
@@ -92,8 +93,12 @@ def list_command() -> None:
 @handles_errors
 def run(
     names: list[str] = typer.Argument(None, help="Sources to run (default: every active one)."),
+    no_enrich: bool = typer.Option(
+        False, "--no-enrich", help="Leave the new posts' enrichment to `mixroom enrich`."
+    ),
 ) -> None:
-    """Collect new posts from network sources; each run is recorded with its gaps."""
+    """Collect new posts from network sources, then enrich the posts added or changed; each
+    run is recorded with its gaps."""
     import httpx
 
     from mixroom.pipelines.listen.http import Fetcher
@@ -102,6 +107,7 @@ def run(
 
     instance = load_instance()
     instance.upgrade()
+    run_ids: list[int] = []
     with work(instance) as session:
         chosen = [get_source(session, n) for n in names or []] or [
             s for s in list_sources(session) if s.active and s.kind != "file"
@@ -119,6 +125,9 @@ def run(
                 )
                 bar.remove_task(task)
                 print_run(source.name, result)
+                run_ids.append(result.id)
+    if not no_enrich:
+        enrich_runs(instance, run_ids)
 
 
 @listen.command("remove")
@@ -134,8 +143,12 @@ def remove(name: str = typer.Argument(..., help="The source to delete, with its 
     console.print(f"source {name} removed with {removed} posts", markup=False)
 
 
-def import_posts(path: Path, file_format: str, preset: str, mapping: str) -> None:
-    """``mixroom import posts``: one file as one unit of work, with a progress bar."""
+def import_posts(
+    path: Path, file_format: str, preset: str, mapping: str, enrich: bool = True
+) -> None:
+    """``mixroom import posts``: one file as one unit of work, with a progress bar; then the
+    posts it added or changed are enriched (a second unit of work: an interrupted enrichment
+    leaves the import in place, and ``mixroom enrich`` finishes it)."""
     from mixroom.pipelines.importers.posts.registry import get_post_importer
     from mixroom.pipelines.listen.runner import import_posts_file
 
@@ -153,6 +166,30 @@ def import_posts(path: Path, file_format: str, preset: str, mapping: str) -> Non
             progress=lambda done, total: bar.update(task, completed=done, total=total or None),
         )
     print_run(f"{file_format} {path}", result)
+    if enrich:
+        enrich_runs(instance, [result.id])
+
+
+def enrich_runs(instance: Instance, run_ids: list[int]) -> None:
+    """Enrich the posts that these collection runs added or changed, with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from mixroom.pipelines.enrichers.store import enrich_posts, load_context
+
+    if not run_ids:
+        return
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
+        context = load_context(session, instance.settings.home)
+        task = bar.add_task("enrich posts", total=None)
+        report = enrich_posts(
+            session,
+            context,
+            workers=None,
+            run_ids=run_ids,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    console.print(f"{report.enriched} posts enriched", markup=False, highlight=False)
 
 
 def _advance(bar: Any, task: Any) -> Callable[[int, int], None]:

@@ -83,6 +83,9 @@ def import_data(
     mapping: str = typer.Option(
         "", "--map", help="For posts in CSV: FIELD=COLUMN pairs, e.g. body=message,id=post_id."
     ),
+    no_enrich: bool = typer.Option(
+        False, "--no-enrich", help="For posts: leave their enrichment to `mixroom enrich`."
+    ),
 ) -> None:
     """Import a file into the store; a second run of the same file adds nothing."""
     from mixroom.errors import ImportFailed
@@ -91,7 +94,7 @@ def import_data(
     if kind == "posts" and path is not None:
         from mixroom.cli.listen import import_posts
 
-        import_posts(path, file_format or "zeeschuimer", preset, mapping)
+        import_posts(path, file_format or "zeeschuimer", preset, mapping, enrich=not no_enrich)
         return
     if list_kinds or not kind:
         _print_kinds()

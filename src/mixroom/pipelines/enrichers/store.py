@@ -139,15 +139,25 @@ def enrich_posts(
     batch_size: int = 500,
     workers: int | None = 1,
     progress: Progress | None = None,
+    run_ids: Sequence[int] | None = None,
 ) -> EnrichReport:
-    """Enrich the posts not enriched with this context yet (or all, with ``everything``)."""
+    """Enrich the posts not enriched with this context yet (or all, with ``everything``).
+
+    ``run_ids`` narrows it to the posts those collection runs added or changed (an import
+    enriches what it brought in, nothing else). ``workers=None``: one process per core when
+    there is more than one batch.
+    """
     fingerprint = context.fingerprint
     stale = or_(Post.enriched_with.is_(None), Post.enriched_with != fingerprint)
     query = select(Post.id).order_by(Post.id)
+    counted = select(func.count()).select_from(Post)
+    if run_ids is not None:
+        query = query.where(Post.run_id.in_(list(run_ids)))
+        counted = counted.where(Post.run_id.in_(list(run_ids)))
     if not everything:
         query = query.where(stale)
     ids = list(session.scalars(query))
-    total = session.scalar(select(func.count()).select_from(Post)) or 0
+    total = session.scalar(counted) or 0
     report = EnrichReport(fingerprint=fingerprint, already_current=total - len(ids))
     batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     texts: list[list[str]] = []
