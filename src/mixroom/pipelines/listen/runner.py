@@ -1,12 +1,17 @@
 """One collection run: stream raw items (a file, or pages fetched from a network source), map,
 pseudonymise, write in batches, mark copies, and record the run with its counts, errors and gaps.
 
-The session is flushed, never committed: the edge commits once at the end.
+A large NDJSON file is prepared on a pool of worker processes (``workers``) while this process
+writes; everything else runs here. The session is flushed, never committed: the edge commits
+once at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,23 +19,76 @@ from sqlalchemy.orm import Session
 
 from mixroom.errors import ImportFailed
 from mixroom.models.posts import CollectionGap, CollectionRun, Source
-from mixroom.pipelines.fields import RowError
 from mixroom.pipelines.importers.posts.base import PostImporter
 from mixroom.pipelines.importers.posts.bluesky import BlueskyImporter, BlueskySource
 from mixroom.pipelines.importers.posts.mastodon import MastodonImporter, MastodonSource
+from mixroom.pipelines.importers.posts.ndjson import is_ndjson
 from mixroom.pipelines.importers.posts.rss import RssImporter, RssSource
 from mixroom.pipelines.listen.collect import DEFAULT_MAX_PAGES, Gap
 from mixroom.pipelines.listen.http import Fetcher
-from mixroom.pipelines.listen.items import PostItem
+from mixroom.pipelines.listen.prepare import Mapper, PreparedBatch, prepare_batch
 from mixroom.pipelines.listen.privacy import Pseudonymiser
-from mixroom.pipelines.listen.writer import Placed, PostWriter, RunLog, mark_copies
+from mixroom.pipelines.listen.workers import prepared_batches
+from mixroom.pipelines.listen.writer import PostWriter, RunLog, mark_copies
 from mixroom.pipelines.readers import RawItem
 from mixroom.services.posts import get_institution_accounts
 from mixroom.services.sources import ensure_import_source
 
 #: called with (done, total) in the source's unit (bytes for files, items for network sources)
 Progress = Callable[[int, int], None]
-Mapper = Callable[[RawItem], PostItem]
+#: smaller files are imported in this process: starting workers costs about a second
+PARALLEL_MIN_BYTES = 16 * 2**20
+
+
+class _Recording:
+    """The run being recorded: its log, its writer, what its batches brought."""
+
+    def __init__(self, session: Session, source: Source, label: str) -> None:
+        self.session = session
+        self.source = source
+        self.run = CollectionRun(source_id=source.id, label=label[:1000], errors=[])
+        session.add(self.run)
+        session.flush()
+        self.log = RunLog(self.run)
+        self.writer = PostWriter(session, self.run, self.log)
+
+    def add(self, batch: PreparedBatch) -> None:
+        self.run.items_read += batch.read
+        self.log.problems(batch.problems)
+        self.writer.write(batch.posts)
+
+    def gap(self, gap: Gap) -> None:
+        self.run.gaps.append(
+            CollectionGap(
+                source_id=self.run.source_id, start=gap.start, end=gap.end, reason=gap.reason[:500]
+            )
+        )
+        self.session.flush()
+
+    def finish(self) -> CollectionRun:
+        run, log = self.run, self.log
+        run.duplicates = mark_copies(self.session)
+        run.errors = log.entries
+        run.finished_at = datetime.now(UTC)
+        bad_items = any(not entry["kept"] for entry in log.entries)
+        bad_items = bad_items or run.error_count > len(log.entries)
+        run.status = "ok" if not run.gaps and not bad_items else "partial"
+        self.source.state = {**self.source.state, "last_run": run.finished_at.isoformat()}
+        self.session.flush()
+        return run
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """An import's objects die by reference counting; the cyclic collector would only walk
+    every live object again and again (about a sixth of a big import's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def run_collection(
@@ -45,72 +103,23 @@ def run_collection(
     progress: Progress | None = None,
 ) -> CollectionRun:
     """Store what ``items`` bring for ``source`` and return the recorded run."""
-    run = CollectionRun(source_id=source.id, label=label[:1000], errors=[])
-    session.add(run)
-    session.flush()
-    log = RunLog(run)
-    writer = PostWriter(session, run, log)
+    recording = _Recording(session, source, label)
     pseudonymiser = Pseudonymiser(secret, get_institution_accounts(session))
-    batch: list[Placed] = []
-    for entry in items:
-        if isinstance(entry, Gap):
-            _record_gap(session, run, entry)
-            continue
-        placed = _prepare(entry, map_item, pseudonymiser, log)
-        if placed is not None:
-            batch.append(placed)
-        if len(batch) >= batch_size:
-            writer.write(batch)
-            batch = []
-        if progress is not None:
-            progress(entry.done, entry.total)
-    writer.write(batch)
-    run.duplicates = mark_copies(session)
-    run.errors = log.entries
-    run.finished_at = datetime.now(UTC)
-    has_gaps = bool(run.gaps)
-    run.status = "ok" if not has_gaps and not _has_bad_items(log) else "partial"
-    source.state = {**source.state, "last_run": run.finished_at.isoformat()}
-    session.flush()
-    return run
-
-
-def _prepare(
-    raw: RawItem, map_item: Mapper, pseudonymiser: Pseudonymiser, log: RunLog
-) -> Placed | None:
-    place = f"{raw.file}:{raw.line}"
-    if raw.kind == "note":
-        log.error(place, raw.error or "", kept=True)
-        return None
-    log.run.items_read += 1
-    if raw.error is not None:
-        log.error(place, raw.error)
-        return None
-    try:
-        item = map_item(raw)
-    except RowError as error:
-        log.error(place, str(error))
-        return None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
-        # a platform changed its layout: say where and what, keep going
-        log.error(place, f"unexpected item layout ({type(error).__name__}: {error})")
-        return None
-    for note in item.notes:
-        log.error(place, note, kept=True)
-    return Placed(place, pseudonymiser.protect(item))
-
-
-def _has_bad_items(log: RunLog) -> bool:
-    return any(not entry["kept"] for entry in log.entries) or log.run.error_count > len(log.entries)
-
-
-def _record_gap(session: Session, run: CollectionRun, gap: Gap) -> None:
-    run.gaps.append(
-        CollectionGap(
-            source_id=run.source_id, start=gap.start, end=gap.end, reason=gap.reason[:500]
-        )
-    )
-    session.flush()
+    sqlite = recording.writer.sqlite
+    raws: list[RawItem] = []
+    with _collector_paused():
+        for entry in items:
+            if isinstance(entry, Gap):
+                recording.gap(entry)
+                continue
+            raws.append(entry)
+            if len(raws) >= batch_size:
+                recording.add(prepare_batch(raws, map_item, pseudonymiser, sqlite=sqlite))
+                raws = []
+            if progress is not None:
+                progress(entry.done, entry.total)
+        recording.add(prepare_batch(raws, map_item, pseudonymiser, sqlite=sqlite))
+        return recording.finish()
 
 
 def import_posts_file(
@@ -121,19 +130,43 @@ def import_posts_file(
     secret: str,
     batch_size: int = 1000,
     progress: Progress | None = None,
+    workers: int | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
 ) -> CollectionRun:
-    """Import a file of posts; its run is recorded under the format's import source."""
+    """Import a file of posts; its run is recorded under the format's import source.
+
+    A line-by-line NDJSON file of ``parallel_min_bytes`` or more is prepared on ``workers``
+    processes (one per core by default); the posts and the run are the same either way."""
     source = ensure_import_source(session, importer.name)
-    return run_collection(
-        session,
-        source,
-        importer.fetch(path),
-        importer.map_item,
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    parallel = workers > 1 and importer.reads_lines and path.is_file()
+    if not (parallel and path.stat().st_size >= parallel_min_bytes and is_ndjson(path)):
+        return run_collection(
+            session,
+            source,
+            importer.fetch(path),
+            importer.map_item,
+            secret=secret,
+            label=str(path),
+            batch_size=batch_size,
+            progress=progress,
+        )
+    recording = _Recording(session, source, str(path))
+    batches = prepared_batches(
+        path,
+        importer.name,
         secret=secret,
-        label=str(path),
+        accounts=get_institution_accounts(session),
+        sqlite=recording.writer.sqlite,
+        workers=workers,
         batch_size=batch_size,
-        progress=progress,
     )
+    with _collector_paused():
+        for batch, done, total in batches:
+            recording.add(batch)
+            if progress is not None:
+                progress(done, total)
+        return recording.finish()
 
 
 def run_source(

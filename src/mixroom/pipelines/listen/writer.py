@@ -18,44 +18,18 @@ from sqlalchemy.orm import Session, aliased
 
 from mixroom.models.posts import POST_SCHEMA_VERSION, CollectionRun, Post
 from mixroom.pipelines.listen.items import fingerprint
-from mixroom.pipelines.listen.privacy import ProtectedPost
+from mixroom.pipelines.listen.prepare import (
+    POST_COLUMNS,
+    RUN_COLUMNS,
+    Prepared,
+    Problem,
+    store_moment,
+)
 
 #: the most errors a run keeps with their place; ``error_count`` counts them all
 MAX_KEPT_ERRORS = 1000
 _LOOKUP_CHUNK = 500
 SQLITE_CACHE_KIB = 64 * 1024
-
-_COLUMNS = (
-    "schema_version",
-    "source_id",
-    "run_id",
-    "platform",
-    "external_id",
-    "url",
-    "author",
-    "author_institution_id",
-    "text",
-    "created_at",
-    "collected_at",
-    "reply_to",
-    "thread_id",
-    "mentions",
-    "hashtags",
-    "links",
-    "metrics",
-    "raw",
-    "text_hash",
-    "topics",
-    "entities",
-)
-
-
-@dataclass
-class Placed:
-    """A protected post and where it was read (``file:line`` or ``instance page``)."""
-
-    place: str
-    post: ProtectedPost
 
 
 @dataclass
@@ -78,6 +52,10 @@ class RunLog:
         if len(self.entries) < MAX_KEPT_ERRORS:
             self.entries.append({"place": place, "reason": reason, "kept": kept})
 
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.error(problem.place, problem.reason, kept=problem.kept)
+
 
 class PostWriter:
     """Stores the posts of one collection run."""
@@ -87,53 +65,52 @@ class PostWriter:
         self.run = run
         self.log = log
         connection = session.connection()
-        self._sqlite = connection.dialect.name == "sqlite"
-        if self._sqlite:
+        self.sqlite = connection.dialect.name == "sqlite"
+        if self.sqlite:
             # the unique and fingerprint indexes take inserts in random order: a bigger page
             # cache (bounded, so memory stays flat) saves re-reading their pages
             connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self._marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        columns = (*RUN_COLUMNS, *POST_COLUMNS)
         self._insert_sql = (
-            f"INSERT INTO posts ({', '.join(_COLUMNS)}) "
-            f"VALUES ({', '.join(marker for _ in _COLUMNS)})"
+            f"INSERT INTO posts ({', '.join(columns)}) "
+            f"VALUES ({', '.join(self._marker for _ in columns)})"
         )
 
-    def write(self, batch: list[Placed]) -> None:
+    def write(self, batch: list[Prepared]) -> None:
         if not batch:
             return
         stored = self._stored(batch)
-        fresh: dict[tuple[str, str], Placed] = {}
-        seen: dict[tuple[str, str], Placed] = {}
-        for placed in batch:
-            post = placed.post
-            key = (post.item.platform, post.external_id)
-            first = seen.setdefault(key, placed)
-            if first is not placed:
-                self._repeat(placed, first.place, first.post.text)
+        fresh: dict[tuple[str, str], Prepared] = {}
+        seen: dict[tuple[str, str], Prepared] = {}
+        for post in batch:
+            key = (post.platform, post.external_id)
+            first = seen.setdefault(key, post)
+            if first is not post:
+                self._repeat(post, first)
             elif key in stored:
-                self._update(placed, stored[key])
+                self._update(post, stored[key])
             else:
-                fresh[key] = placed
+                fresh[key] = post
         if fresh:
-            now = self._moment(datetime.now(UTC))
-            rows = [self._row(placed.post, now) for placed in fresh.values()]
+            now = store_moment(datetime.now(UTC), sqlite=self.sqlite)
+            run = (POST_SCHEMA_VERSION, self.run.source_id, self.run.id, now)
+            rows = [run + post.values for post in fresh.values()]
             self.session.connection().exec_driver_sql(self._insert_sql, rows)
             self.run.added += len(rows)
 
-    def _repeat(self, placed: Placed, first_place: str, first_text: str) -> None:
-        if placed.post.text == first_text:
+    def _repeat(self, post: Prepared, first: Prepared) -> None:
+        if post.text == first.text:
             self.run.unchanged += 1
         else:
-            self.log.error(placed.place, f"same id as {first_place} with different content")
+            self.log.error(post.place, f"same id as {first.place} with different content")
 
-    def _update(self, placed: Placed, stored: _Stored) -> None:
-        post = placed.post
-        metrics = post.item.metrics
+    def _update(self, post: Prepared, stored: _Stored) -> None:
         if stored.run_id == self.run.id and stored.text != post.text:
             reason = "same id as an earlier item of this run with different content"
-            self.log.error(placed.place, reason)
+            self.log.error(post.place, reason)
             return
-        if stored.text == post.text and stored.metrics == metrics:
+        if stored.text == post.text and stored.metrics == post.metrics:
             self.run.unchanged += 1
             return
         self.session.execute(
@@ -141,7 +118,7 @@ class PostWriter:
             .where(Post.id == stored.id)
             .values(
                 text=post.text,
-                metrics=metrics,
+                metrics=post.metrics,
                 raw=orjson.loads(post.raw_json),
                 run_id=self.run.id,
                 text_hash=fingerprint(post.text),
@@ -151,55 +128,29 @@ class PostWriter:
         )
         self.run.updated += 1
 
-    def _stored(self, batch: list[Placed]) -> dict[tuple[str, str], _Stored]:
+    def _stored(self, batch: list[Prepared]) -> dict[tuple[str, str], _Stored]:
+        """The posts of ``batch`` already in the store, by (platform, external id).
+
+        Plain SQL through the driver: building and compiling an ``IN`` of 500 bound values
+        with SQLAlchemy cost more than the query itself, for every batch of a big import."""
         wanted: dict[str, set[str]] = {}
-        for placed in batch:
-            wanted.setdefault(placed.post.item.platform, set()).add(placed.post.external_id)
+        for post in batch:
+            wanted.setdefault(post.platform, set()).add(post.external_id)
         found: dict[tuple[str, str], _Stored] = {}
+        connection = self.session.connection()
         for platform, ids in wanted.items():
             ordered = sorted(ids)
             for start in range(0, len(ordered), _LOOKUP_CHUNK):
                 chunk = ordered[start : start + _LOOKUP_CHUNK]
-                query = select(Post.id, Post.external_id, Post.text, Post.metrics, Post.run_id)
-                query = query.where(Post.platform == platform, Post.external_id.in_(chunk))
-                for row in self.session.execute(query):
-                    found[(platform, row.external_id)] = _Stored(
-                        row.id, row.text, row.metrics, row.run_id
-                    )
+                markers = ", ".join(self._marker for _ in chunk)
+                query = (
+                    "SELECT id, external_id, text, metrics, run_id FROM posts "
+                    f"WHERE platform = {self._marker} AND external_id IN ({markers})"
+                )
+                for row in connection.exec_driver_sql(query, (platform, *chunk)):
+                    metrics = row[3] if isinstance(row[3], dict) else orjson.loads(row[3])
+                    found[(platform, row[1])] = _Stored(row[0], row[2], metrics, row[4])
         return found
-
-    def _row(self, post: ProtectedPost, now: Any) -> tuple[Any, ...]:
-        item = post.item
-        dumps = orjson.dumps
-        return (
-            POST_SCHEMA_VERSION,
-            self.run.source_id,
-            self.run.id,
-            item.platform,
-            post.external_id[:500],
-            post.url[:1000] if post.url else None,
-            post.author,
-            post.author_institution_id,
-            post.text,
-            self._moment(item.created_at),
-            now,
-            post.reply_to[:500] if post.reply_to else None,
-            post.thread_id[:500] if post.thread_id else None,
-            dumps(post.mentions).decode(),
-            dumps(item.hashtags).decode(),
-            dumps(item.links).decode(),
-            dumps(item.metrics).decode(),
-            post.raw_json,
-            fingerprint(post.text),
-            "{}",
-            "[]",
-        )
-
-    def _moment(self, moment: datetime | None) -> Any:
-        if moment is None or not self._sqlite:
-            return moment
-        # SQLAlchemy's SQLite DATETIME layout, so that comparisons on the column hold
-        return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def mark_copies(session: Session) -> int:

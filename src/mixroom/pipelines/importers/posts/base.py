@@ -23,6 +23,9 @@ class PostImporter(ABC):
     title: ClassVar[str]
     description: ClassVar[str]
     version: ClassVar[str] = "1"
+    #: True when a file of this format may be NDJSON whose lines ``map_item`` takes one by one
+    #: (``ndjson.parse_line``): big files are then prepared on worker processes
+    reads_lines: ClassVar[bool] = False
 
     @abstractmethod
     def fetch(self, path: Path) -> Iterator[RawItem]:

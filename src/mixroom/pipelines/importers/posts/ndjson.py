@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -74,7 +74,26 @@ def _read_document(path: Path, total: int) -> Iterator[RawItem]:
         yield raw
 
 
-def _read_lines(stream: IO[bytes], name: str, total: int, limit: int) -> Iterator[RawItem]:
+class Line(NamedTuple):
+    """One line of an NDJSON file as bytes (a byte order mark taken off), or why it was not
+    read; ``done`` is the bytes read so far."""
+
+    number: int
+    data: bytes
+    error: str | None
+    done: int
+
+
+def is_ndjson(path: Path, max_line_bytes: int = MAX_LINE_BYTES) -> bool:
+    """True when ``path`` is read line by line (not one JSON document)."""
+    with path.open("rb") as stream:
+        first = stream.readline(max_line_bytes + 1).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return not (_opens_document(first) and _is_document(path))
+
+
+def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
+    """The non-blank lines of ``stream``; a line longer than ``limit`` is skipped in chunks
+    and comes with its error."""
     done = 0
     number = 0
     while True:
@@ -83,30 +102,40 @@ def _read_lines(stream: IO[bytes], name: str, total: int, limit: int) -> Iterato
             return
         number += 1
         done += len(line)
-        item = RawItem(file=name, line=number, kind="line", done=done, total=total)
         if len(line) > limit and not line.endswith(b"\n"):
             rest, ending = _skip_rest(stream)
             size = len(line) + rest
             done += rest + ending
-            item.done = done
-            item.error = f"line of {size:,} bytes is longer than the {limit:,}-byte limit"
-            yield item
+            error = f"line of {size:,} bytes is longer than the {limit:,}-byte limit"
+            yield Line(number, b"", error, done)
             continue
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
-        if not line.strip():
-            continue
-        try:
-            data = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            item.error = f"not JSON ({error.msg} at column {error.colno})"
-            yield item
-            continue
-        if isinstance(data, dict):
-            item.data = data
-        else:
-            item.error = "line is not a JSON object"
-        yield item
+        if line[:1] == b"{" or line.strip():
+            yield Line(number, line, None, done)
+
+
+def parse_line(name: str, line: Line, total: int) -> RawItem:
+    """The raw item of one line: its JSON object, or why it is not one."""
+    item = RawItem(file=name, line=line.number, kind="line", done=line.done, total=total)
+    if line.error is not None:
+        item.error = line.error
+        return item
+    try:
+        data = orjson.loads(line.data)
+    except orjson.JSONDecodeError as error:
+        item.error = f"not JSON ({error.msg} at column {error.colno})"
+        return item
+    if isinstance(data, dict):
+        item.data = data
+    else:
+        item.error = "line is not a JSON object"
+    return item
+
+
+def _read_lines(stream: IO[bytes], name: str, total: int, limit: int) -> Iterator[RawItem]:
+    for line in read_lines(stream, limit):
+        yield parse_line(name, line, total)
 
 
 def _skip_rest(stream: IO[bytes]) -> tuple[int, int]:

@@ -34,6 +34,7 @@ class ZeeschuimerImporter(PostImporter):
     description = (
         "NDJSON exported by the Zeeschuimer browser extension (Instagram, TikTok, X, ...)."
     )
+    reads_lines = True
 
     def fetch(self, path: Path) -> Iterator[RawItem]:
         return read_ndjson(path)

@@ -1,0 +1,89 @@
+"""A big NDJSON file is prepared on worker processes: the posts, the counts and the problems
+with their places are the same as when it is read in one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mixroom.models import CollectionRun, Post
+from mixroom.pipelines.importers.posts.registry import get_post_importer
+from mixroom.pipelines.listen.runner import import_posts_file
+from mixroom.services.sources import remove_source
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
+SECRET = "test-secret"
+_KEPT = (
+    "platform",
+    "external_id",
+    "url",
+    "author",
+    "text",
+    "created_at",
+    "reply_to",
+    "thread_id",
+    "mentions",
+    "hashtags",
+    "links",
+    "metrics",
+    "raw",
+    "text_hash",
+)
+
+
+def _mixed_file(tmp_path: Path) -> Path:
+    """Good items, the bad file's lines (not JSON, too long, missing fields...), an item
+    repeated as is and one repeated with other words, a blank line and a BOM."""
+    good = (DATA / "zeeschuimer-export-mixed.ndjson").read_bytes().splitlines()
+    bad = (DATA / "zeeschuimer-bad.ndjson").read_bytes().splitlines()
+    changed = good[0].replace(b"prototype incroyable", b"prototype magnifique", 1)
+    assert changed != good[0]
+    lines = [b"\xef\xbb\xbf" + good[0], *good[1:], b"", *bad, good[2], changed, *good]
+    path = tmp_path / "mixed.ndjson"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def _snapshot(session: Session, run: CollectionRun) -> dict[str, Any]:
+    posts = session.scalars(select(Post).order_by(Post.platform, Post.external_id)).all()
+    return {
+        "posts": [{name: getattr(post, name) for name in _KEPT} for post in posts],
+        "copies": sorted((post.external_id, post.duplicate_of_id is not None) for post in posts),
+        "counts": (run.status, run.items_read, run.added, run.unchanged, run.error_count),
+        "problems": run.errors,
+    }
+
+
+def _import(session: Session, path: Path, **options: Any) -> CollectionRun:
+    importer = get_post_importer("zeeschuimer")
+    return import_posts_file(session, importer, path, secret=SECRET, **options)
+
+
+def test_workers_store_what_one_process_stores(session: Session, tmp_path: Path) -> None:
+    path = _mixed_file(tmp_path)
+    alone = _snapshot(session, _import(session, path, workers=1, batch_size=3))
+    assert alone["counts"][1] > 10 and alone["problems"], "the file has good and bad lines"
+    remove_source(session, "import:zeeschuimer")
+    seen: list[tuple[int, int]] = []
+    run = _import(
+        session,
+        path,
+        workers=2,
+        parallel_min_bytes=0,
+        batch_size=3,  # many batches, so order across workers matters
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert _snapshot(session, run) == alone
+    assert seen == sorted(seen) and seen[-1] == (path.stat().st_size, path.stat().st_size)
+
+
+def test_a_second_parallel_import_adds_nothing(session: Session, tmp_path: Path) -> None:
+    path = _mixed_file(tmp_path)
+    first = _import(session, path, workers=2, parallel_min_bytes=0, batch_size=4)
+    again = _import(session, path, workers=2, parallel_min_bytes=0, batch_size=4)
+    assert first.added > 0
+    assert again.added == 0 and again.unchanged > 0
+    assert len(session.scalars(select(Post.id)).all()) == first.added
