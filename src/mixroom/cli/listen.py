@@ -103,6 +103,7 @@ def run(
 
     from mixroom.pipelines.listen.http import Fetcher
     from mixroom.pipelines.listen.runner import run_source
+    from mixroom.services.posts import join_replies
     from mixroom.services.sources import get_source, list_sources
 
     instance = load_instance()
@@ -126,6 +127,7 @@ def run(
                 bar.remove_task(task)
                 print_run(source.name, result)
                 run_ids.append(result.id)
+        join_replies(session, run_ids)
     if not no_enrich:
         enrich_runs(instance, run_ids)
 
@@ -151,6 +153,7 @@ def import_posts(
     leaves the import in place, and ``mixroom enrich`` finishes it)."""
     from mixroom.pipelines.importers.posts.registry import get_post_importer
     from mixroom.pipelines.listen.runner import import_posts_file
+    from mixroom.services.posts import join_replies
 
     importer = get_post_importer(file_format, preset=preset, mapping=mapping)
     instance = load_instance()
@@ -165,6 +168,7 @@ def import_posts(
             batch_size=instance.settings.import_batch_size,
             progress=lambda done, total: bar.update(task, completed=done, total=total or None),
         )
+        join_replies(session, [result.id])
     print_run(f"{file_format} {path}", result)
     if enrich:
         enrich_runs(instance, [result.id])

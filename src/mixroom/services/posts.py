@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, exists, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    and_,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from mixroom.models import Edition, Institution, Site, Topic
@@ -244,3 +256,58 @@ def get_filter_choices(session: Session) -> FilterChoices:
         sites=[(row[0], f"{row[1]} ({row[2]})") for row in sites],
         editions=[(row[0], row[1]) for row in editions],
     )
+
+
+#: statuses looked up per query when joining replies
+_JOIN_CHUNK = 500
+
+
+def join_replies(session: Session, run_ids: list[int]) -> int:
+    """Point Mastodon replies at their parent's URI, the parent's ``external_id``, where the
+    reply could only name the parent by its id on the reading instance.
+
+    Both ways: replies anywhere in the store whose parent came in with these runs, and replies
+    of these runs whose parent was stored before. Returns how many replies were joined."""
+    from mixroom.pipelines.importers.posts.mastodon import REPLY_ADDRESS, local_address
+
+    if not run_ids:
+        return 0
+    mastodon = Post.platform == "mastodon"
+    parents: dict[str, str] = {}
+    for uri, raw in session.execute(
+        select(Post.external_id, Post.raw).where(mastodon, Post.run_id.in_(run_ids))
+    ):
+        address = local_address(raw or {})
+        if address:
+            parents[address] = uri
+    marker = REPLY_ADDRESS.format(host="%", id="%")
+    waiting = session.execute(
+        select(Post.reply_to).where(mastodon, Post.run_id.in_(run_ids), Post.reply_to.like(marker))
+    )
+    wanted: dict[str, set[str]] = {}
+    for (address,) in waiting:
+        if address is not None and address not in parents:
+            wanted.setdefault(address.rsplit("/", 1)[-1], set()).add(address)
+    column = _field(session, Post.raw, "id")
+    ids = sorted(wanted)
+    for start in range(0, len(ids), _JOIN_CHUNK):
+        chunk = ids[start : start + _JOIN_CHUNK]
+        for uri, raw in session.execute(
+            select(Post.external_id, Post.raw).where(mastodon, column.in_(chunk))
+        ):
+            address = local_address(raw or {})
+            if address and address in wanted.get(address.rsplit("/", 1)[-1], ()):
+                parents[address] = uri
+    joined = 0
+    addresses = sorted(parents)
+    for start in range(0, len(addresses), _JOIN_CHUNK):
+        chunk = addresses[start : start + _JOIN_CHUNK]
+        rows = session.execute(
+            select(Post.id, Post.reply_to).where(mastodon, Post.reply_to.in_(chunk))
+        ).all()
+        if rows:
+            values = [{"id": id_, "reply_to": parents[str(address)]} for id_, address in rows]
+            session.execute(update(Post), values)
+            joined += len(values)
+    session.flush()
+    return joined

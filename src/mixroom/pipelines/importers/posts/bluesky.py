@@ -55,6 +55,7 @@ def map_post_view(data: dict[str, Any]) -> PostItem:
         thread_id=_ref(reply, "root"),
         mentions=mentions,
         mention_keys=keys,
+        mention_ids={handle: [did] for handle, did in keys.items()},
         hashtags=list(dict.fromkeys([*tags, *(str(t).lower() for t in record.get("tags") or [])])),
         links=links,
         metrics=counts(

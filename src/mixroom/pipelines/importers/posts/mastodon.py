@@ -4,6 +4,14 @@ timelines, account statuses and search on any number of instances.
 A status is stored under its ``uri`` (the ActivityPub id), which is the same on every instance
 that received it, so a post seen on two instances is stored once. A boost (``reblog``) is
 stored as the boosted status.
+
+Replies: the API gives the parent only as ``in_reply_to_id``, the parent's id *on the reading
+instance*. When the parent's author is known (the replier, or the account among ``mentions``
+whose id is ``in_reply_to_account_id``) and is local to the reading instance, that id is the
+parent's own and its URI is built (``https://HOST/users/NAME/statuses/ID``): ``reply_to`` then
+equals the parent's ``external_id``. Otherwise ``reply_to`` is the resolvable API address
+``https://HOST/api/v1/statuses/ID`` (see :func:`reply_address`), which
+``services.posts.join_replies`` replaces by the parent's URI once the parent is stored.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from mixroom.pipelines.listen.items import (
 
 #: where the reading instance is kept in the raw item, for local ``acct`` values
 INSTANCE_KEY = "__instance"
+#: the form of a parent not resolved yet: fetching it returns the parent status
+REPLY_ADDRESS = "https://{host}/api/v1/statuses/{id}"
 
 
 class MastodonImporter(PostImporter):
@@ -57,6 +67,7 @@ def map_status(data: dict[str, Any]) -> PostItem:
     username = str(account.get("username") or "")
     acct = str(account.get("acct") or username)
     qualified = acct if "@" in acct or not home else f"{acct}@{home}"
+    mentioned = [m for m in status.get("mentions") or [] if isinstance(m, dict)]
     text = strip_html(str(status.get("content") or ""))
     spoiler = str(status.get("spoiler_text") or "")
     if spoiler:
@@ -70,8 +81,9 @@ def map_status(data: dict[str, Any]) -> PostItem:
         author_ids=[str(account["id"])] if account.get("id") else [],
         author_names=[str(account["display_name"])] if account.get("display_name") else [],
         author_paths=[("account",)] if status is data else [("reblog", "account"), ("account",)],
-        reply_to=_reply_uri(status, str(instance or home)),
-        mentions=[_qualify(m, home) for m in status.get("mentions") or [] if isinstance(m, dict)],
+        reply_to=_reply_to(status, reading_instance(data)),
+        mentions=[_qualify(m, home) for m in mentioned],
+        mention_ids={_qualify(m, home): [str(m["id"])] for m in mentioned if m.get("id")},
         hashtags=[str(t["name"]).lower() for t in status.get("tags") or [] if t.get("name")]
         or hashtags_in(text),
         links=_links(status, text),
@@ -96,13 +108,52 @@ def _qualify(mention: dict[str, Any], home: str) -> str:
     return f"{acct}@{host}" if host else acct
 
 
-def _reply_uri(status: dict[str, Any], home: str) -> str | None:
-    """The parent's id as far as the API tells: its local id on the reading instance, made
-    unique with the instance name (Mastodon gives no parent URI)."""
+def reading_instance(data: dict[str, Any]) -> str:
+    """The host of the instance the status was read on: recorded by ``listen``; for a saved
+    response, the host of its tag links (tags link to the reading instance), else the host of
+    the status's own URI."""
+    if data.get(INSTANCE_KEY):
+        return str(data[INSTANCE_KEY])
+    status = data.get("reblog") if isinstance(data.get("reblog"), dict) else data
+    assert isinstance(status, dict)
+    for tag in status.get("tags") or []:
+        host = urlsplit(str(tag.get("url") or "")).hostname if isinstance(tag, dict) else None
+        if host:
+            return host
+    return urlsplit(str(status.get("uri") or status.get("url") or "")).hostname or ""
+
+
+def reply_address(host: str, local_id: str) -> str:
+    """The unresolved form of a parent: its API address on the instance that gave its id."""
+    return REPLY_ADDRESS.format(host=host, id=local_id)
+
+
+def local_address(data: dict[str, Any]) -> str | None:
+    """The API address of a stored status on the instance it was read on: what a reply read
+    there holds until it is joined (the boosted status's id for a boost)."""
+    status = data.get("reblog") if isinstance(data.get("reblog"), dict) else data
+    assert isinstance(status, dict)
+    host = reading_instance(data)
+    return reply_address(host, str(status["id"])) if host and status.get("id") else None
+
+
+def _reply_to(status: dict[str, Any], reading: str) -> str | None:
     parent = status.get("in_reply_to_id")
     if parent is None:
         return None
-    return f"{home}#{parent}" if home else str(parent)
+    parent_account = str(status.get("in_reply_to_account_id") or "")
+    account = status.get("account") if isinstance(status.get("account"), dict) else {}
+    assert isinstance(account, dict)
+    candidates = [account, *(m for m in status.get("mentions") or [] if isinstance(m, dict))]
+    for candidate in candidates:
+        if not parent_account or str(candidate.get("id") or "") != parent_account:
+            continue
+        host = urlsplit(str(candidate.get("url") or "")).hostname
+        name = str(candidate.get("username") or "")
+        if host and name and host == reading:  # local there: the id is the parent's own
+            return f"https://{host}/users/{name}/statuses/{parent}"
+        break
+    return reply_address(reading, str(parent)) if reading else str(parent)
 
 
 def _links(status: dict[str, Any], text: str) -> list[str]:
