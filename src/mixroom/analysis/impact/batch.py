@@ -70,6 +70,7 @@ def analyse(
     level: float = 0.95,
     inflation: Array | None = None,
     seed: int = 0,
+    annual: bool | None = None,
 ) -> Effects:
     """Effects for N series, fitted in chunks that keep memory flat in N.
 
@@ -77,13 +78,16 @@ def analyse(
     widening); ``count`` fits on the Anscombe scale and back-transforms by simulation;
     ``stock`` (a running total such as followers) models the daily increments, and the
     effect on the total after h post days is the sum of the first h increments' effects.
+    ``annual`` None decides once for the whole batch (:func:`engine.wants_annual`).
     """
     y = np.asarray(y, dtype=float)
     n, t = y.shape
     width = 1 + (0 if controls is None else controls.shape[2]) + 6 * (weekday is not None)
-    step = engine.chunk_size(t, width + int(trend))
     factor = np.ones(n) if inflation is None else np.asarray(inflation, dtype=float)
     rng = np.random.default_rng(seed)
+    if annual is None:
+        annual = engine.wants_annual(pre, weekday)
+    step = engine.chunk_size(t, width + int(trend) + 2 * int(annual))
     parts: list[tuple[Array, ...]] = []
     for i in range(0, n, step):
         rows = slice(i, i + step)
@@ -91,14 +95,29 @@ def analyse(
         if count:
             parts.append(
                 counts.summarise(
-                    y[rows], x, pre[rows], post[rows], weekday, trend, level, factor[rows], rng
+                    y[rows],
+                    x,
+                    pre[rows],
+                    post[rows],
+                    weekday,
+                    trend,
+                    level,
+                    factor[rows],
+                    rng,
+                    annual=annual,
                 )
             )
             continue
         if stock:
-            parts.append(_stock(y[rows], x, pre[rows], post[rows], weekday, level, factor[rows]))
+            parts.append(
+                _stock(
+                    y[rows], x, pre[rows], post[rows], weekday, level, factor[rows], annual, trend
+                )
+            )
             continue
-        fit = engine.fit(y[rows], x, pre[rows], post[rows], weekday=weekday, trend=trend)
+        fit = engine.fit(
+            y[rows], x, pre[rows], post[rows], weekday=weekday, trend=trend, annual=annual
+        )
         observed = np.where(fit.usable, y[rows], 0.0).sum(axis=1)
         parts.append(_summarise(fit, observed, level, factor[rows]))
     days, observed, cum, low, high, p, prob, r2 = (
@@ -128,12 +147,21 @@ def _stock(
     weekday: NDArray[np.int_] | None,
     level: float,
     factor: Array,
+    annual: bool,
+    trend: bool = False,
 ) -> tuple[Array, ...]:
     increments = np.diff(y, axis=1, prepend=np.nan)
     x_increments = None if x is None else np.diff(x, axis=1, prepend=np.nan)
     days_left = np.cumsum(post[:, ::-1], axis=1)[:, ::-1] * post
     fit = engine.fit(
-        increments, x_increments, pre, post, weekday=weekday, weights=days_left.astype(float)
+        increments,
+        x_increments,
+        pre,
+        post,
+        weekday=weekday,
+        weights=days_left.astype(float),
+        annual=annual,
+        trend=trend,
     )
     observed = np.where(post & np.isfinite(y), y, 0.0).sum(axis=1)
     _, *rest = _summarise(fit, observed, level, factor)

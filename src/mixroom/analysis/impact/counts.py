@@ -23,7 +23,10 @@ def forward(y: Array) -> Array:
 
 
 def backward(z: Array) -> Array:
-    return np.asarray(np.maximum((z / 2.0) ** 2 - 0.375, 0.0))
+    """The algebraic inverse, made monotone: every draw below a(0) is a zero count (squaring
+    a negative draw would turn the far lower tail into large counts)."""
+    positive = np.maximum(z, 0.0)
+    return np.asarray(np.maximum((positive / 2.0) ** 2 - 0.375, 0.0))
 
 
 def scale_controls(controls: Array | None) -> Array | None:
@@ -71,8 +74,7 @@ def draw_errors(
     loadings = fit.loadings[:, :, columns][rows, component]  # (N, D, C, K)
     shared = (loadings @ coef[..., None])[..., 0]
     noise = rng.standard_normal(state.shape)
-    spread = fit.spread[:, None, None]
-    errors = (level + shared + noise) * sigma[..., None] * spread
+    errors = (level + shared + noise) * sigma[..., None]  # scale2 is in the series' units
     return np.asarray(np.where(used[:, None, :], errors, 0.0))
 
 
@@ -115,9 +117,18 @@ def summarise(
     level: float,
     factor: Array,
     rng: np.random.Generator,
+    annual: bool | None = None,
 ) -> tuple[Array, ...]:
     """The tuple :func:`mixroom.analysis.impact.batch.analyse` expects, for count series."""
-    fit = engine.fit(forward(y), scale_controls(controls), pre, post, weekday=weekday, trend=trend)
+    fit = engine.fit(
+        forward(y),
+        scale_controls(controls),
+        pre,
+        post,
+        weekday=weekday,
+        trend=trend,
+        annual=annual,
+    )
     _, paths = counterfactual_draws(fit, y, factor, rng)
     observed = np.where(fit.usable, y, 0.0).sum(axis=1)
     effects = observed[:, None] - paths.sum(axis=2)  # (N, D)

@@ -2,15 +2,18 @@
 
 Model, per series, on the pre-period (standardised with pre-period mean and sd)::
 
-    y_t = c + x_t'β + s_dow(t) + δ·t + μ_t + ε_t,     ε_t ~ N(0, σ²)
-    μ_{t+1} = μ_t + η_t,  μ_1 = 0,                     η_t ~ N(0, q·σ²)
+    y_t = c + x_t'β + s_dow(t) + s_year(t) + δ·t + μ_t + ε_t,     ε_t ~ N(0, σ²)
+    μ_{t+1} = μ_t + η_t,  μ_1 = 0,                                 η_t ~ N(0, q·σ²)
 
 (local level; δ·t is the optional trend, i.e. a random walk with drift; s_dow are day-of-week
-effects coded to sum to zero). The intercept, the day-of-week effects and the drift get flat
-priors, the control weights β a weak normal prior N(0, σ²/λ), σ² the reference prior 1/σ².
-σ² and all the coefficients are integrated analytically; q is averaged over a fixed grid of
-r = √q = σ_level/σ with a half-Cauchy(0, 0.3) prior on r (weakly informative: flat up to
-about 0.3, then decaying; chosen on the benchmark's short and long pre-periods).
+effects coded to sum to zero; s_year = a·sin(2πt/365.25) + b·cos(2πt/365.25), the annual
+cycle, enters daily series whose pre-period has a year of observed days: without it the
+series' own share of the season, which controls carry only partly, ends up in the level, and
+a level extrapolates flat while the season goes on). The intercept, the calendar terms and
+the drift get flat priors, the control weights β a weak normal prior N(0, σ²/λ), σ² the
+reference prior 1/σ². σ² and all the coefficients are integrated analytically; q is averaged
+over a fixed grid of r = √q = σ_level/σ with a half-Cauchy(0, 0.1) prior on r (weakly
+informative: flat up to a daily level step of about a tenth of the noise, then decaying).
 
 For a given q the Kalman gains depend only on q and on which days are observed, so one scalar
 recursion filters the response and every regressor column at once (the augmented filter of
@@ -46,7 +49,10 @@ def chunk_size(days: int, columns: int, grid: int = R_GRID.size) -> int:
 #: batches of more series than this filter the shared calendar columns once
 SHARED_FROM = 4
 #: scale of the half-Cauchy prior on r
-R_SCALE = 0.3
+R_SCALE = 0.1
+#: pre-period days from which daily series get the annual cycle
+ANNUAL_FROM = 365
+YEAR = 365.25
 
 
 def grid_prior(r: Array, scale: float | None = None) -> Array:
@@ -139,9 +145,11 @@ def _design(
     pre: NDArray[np.bool_],
     weekday: NDArray[np.int_] | None,
     trend: bool,
+    annual: bool = False,
 ) -> tuple[Array, Array, Array, int]:
     """Each series' own regressors (N, T, J), the calendar's (T, C) shared by all (intercept,
-    weekdays, trend), the prior precision of every coefficient in that order, and k_flat."""
+    weekdays, trend, annual cycle), the prior precision of every coefficient in that order,
+    and k_flat."""
     t = pre.shape[1]
     own = np.zeros(controls.shape)
     if controls.shape[2]:
@@ -152,9 +160,19 @@ def _design(
         shared.append(weekday_columns(weekday))
     if trend:
         shared.append((np.arange(t, dtype=float) / max(t, 1))[:, None])
+    if annual:
+        angle = 2.0 * np.pi * np.arange(t) / YEAR
+        shared.append(np.stack([np.sin(angle), np.cos(angle)], axis=1))
     calendar = np.concatenate(shared, axis=1)
     precision = [BETA_PRECISION] * controls.shape[2] + [0.0] * calendar.shape[1]
     return own, calendar, np.asarray(precision) + 1e-9, calendar.shape[1]
+
+
+def wants_annual(pre: NDArray[np.bool_], weekday: NDArray[np.int_] | None) -> bool:
+    """Daily series whose every pre-period (N, T) lasts a year (missing days included)."""
+    if weekday is None or not pre.shape[0]:
+        return False
+    return int(pre.sum(axis=1).min()) >= ANNUAL_FROM
 
 
 def fit(
@@ -167,6 +185,7 @@ def fit(
     trend: bool = False,
     r_grid: Array = R_GRID,
     weights: Array | None = None,
+    annual: bool | None = None,
 ) -> Fit:
     """Fit the model to N series of T days at once.
 
@@ -174,7 +193,8 @@ def fit(
     ``post`` (N, T) masks (every pre day must come before every post day of a series);
     ``weekday`` (T,) with Monday = 0 to add day-of-week effects. ``weights`` (N, T) weighs
     the post days in the cumulative effect (1 by default; a stock series modelled by its
-    increments weighs each increment by the post days it is part of).
+    increments weighs each increment by the post days it is part of). ``annual`` None adds
+    the annual cycle when :func:`wants_annual` says so.
     """
     y = np.asarray(y, dtype=float)
     n, t = y.shape
@@ -184,7 +204,9 @@ def fit(
     known_x = np.isfinite(x).all(axis=2)
     observed = pre & np.isfinite(y) & known_x
     usable = post & np.isfinite(y) & known_x
-    own, calendar, precision, k_flat = _design(x, pre, weekday, trend)
+    if annual is None:
+        annual = wants_annual(pre, weekday)
+    own, calendar, precision, k_flat = _design(x, pre, weekday, trend, annual)
     z, centre, spread = _standardise(y, observed)
     dof = observed.sum(axis=1) - k_flat
     if (dof < 3).any():

@@ -85,6 +85,7 @@ def analyse_honest(
             np.array(rows_post),
             weekday=weekday,
             trend=trend,
+            stock=stock,
             level=level,
         )
         half = (placebo.cumulative_upper - placebo.cumulative_lower) / 2
