@@ -181,6 +181,7 @@ def main_pages(world: World) -> list[str]:
         f"/people/{world.person_id}",
         "/map",
         "/conversation",
+        "/impact",
         "/login",
     ]
 
