@@ -95,6 +95,29 @@ def test_no_controls_and_charts(tmp_path: Path) -> None:
     assert spec["title"] == "visits: observed and counterfactual"
 
 
+def test_stock_measures_the_gain_of_a_running_total(tmp_path: Path) -> None:
+    rng = np.random.default_rng(6)
+    days, launch = 200, 150
+    dates = np.datetime64("2024-01-01") + np.arange(days)
+    gains = rng.poisson(40.0, (2, days)).astype(float)
+    gains[0, launch:] += 15
+    totals = 1000 + np.cumsum(gains, axis=1)
+    lines = ["date,followers,other"] + [
+        f"{d},{f:.0f},{o:.0f}" for d, f, o in zip(dates, totals[0], totals[1], strict=True)
+    ]
+    data = tmp_path / "followers.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["impact", str(data), "--target", "followers", "--date", "2024-05-30"]
+    result = runner.invoke(app, [*args, "--stock", "--json", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.output)
+    assert body["observed"] == totals[0, -1] - totals[0, launch - 1]
+    assert body["effect"]["cumulative_lower"] < 15 * 50 < body["effect"]["cumulative_upper"]
+    assert [notice["code"] for notice in body["notices"]][-1] == "stock"
+    plain = runner.invoke(app, [*args, "--lang", "en"])
+    assert "never decreases, like a running total" in plain.output
+
+
 def test_bad_csv_names_the_line(tmp_path: Path) -> None:
     data = tmp_path / "bad.csv"
     data.write_text("date,visits,control\n2024-01-01,1,2\n2024-01-02,x,3\n", encoding="utf-8")

@@ -82,6 +82,39 @@ def test_count_series_are_modelled_on_the_count_scale() -> None:
     assert result.counterfactual.lower >= 0
 
 
+def followers(extra: float = 8.0) -> Table:
+    """Followers of a museum and of two others: running totals of daily gains that share a
+    season; the museum gains ``extra`` more a day from the launch."""
+    rng = np.random.default_rng(9)
+    dates = np.datetime64("2024-01-01") + np.arange(DAYS)
+    rate = 12 + 4 * np.sin(2 * np.pi * np.arange(DAYS) / 90)
+    gains = rng.poisson(np.stack([rate, 2 * rate, 1.5 * rate])).astype(float)
+    gains[0, LAUNCH:] += extra
+    totals = 5000 + np.cumsum(gains, axis=1)
+    return Table(dates, {"followers": totals[0], "c1": totals[1], "c2": totals[2]})
+
+
+def test_a_stock_is_analysed_by_its_gains() -> None:
+    result = estimate_impact(followers(), "followers", date(2024, 8, 28), stock=True)
+    data = followers().columns["followers"]
+    assert result.observed == pytest.approx(data[-1] - data[LAUNCH - 1])  # the gain
+    assert result.cumulative.lower < 8.0 * 60 < result.cumulative.upper
+    assert result.p < 0.05
+    assert [n.values for n in result.notices if n.code == "stock"] == [{"target": "followers"}]
+    assert "analysed as a running total" in words.summarise(result, "en")
+    assert "analysé comme un total cumulé" in words.summarise(result, "fr")
+
+
+def test_a_running_total_analysed_as_a_level_gets_a_notice() -> None:
+    result = estimate_impact(followers(), "followers", date(2024, 8, 28))
+    codes = [notice.code for notice in result.notices]
+    assert "looks_cumulative" in codes
+    assert "stock" not in codes
+    assert "--stock" in words.summarise(result, "en")
+    plain = estimate_impact(table(), "visits", date(2024, 8, 28))
+    assert "looks_cumulative" not in [notice.code for notice in plain.notices]
+
+
 @pytest.mark.parametrize(
     ("target", "controls", "start", "message"),
     [

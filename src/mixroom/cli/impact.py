@@ -35,6 +35,11 @@ def impact(
         False, "--no-controls", help="Use no control: an interrupted time series."
     ),
     end: str | None = typer.Option(None, "--end", help="Last day of the effect window."),
+    stock: bool = typer.Option(
+        False,
+        "--stock",
+        help="The target and controls are running totals (followers): measure their gains.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as one JSON object."),
     charts: Path | None = typer.Option(
         None, "--charts", help="Write Vega-Lite charts (observed, pointwise, cumulative) here."
@@ -61,7 +66,9 @@ def impact(
         names = [name.strip() for name in controls.split(",") if name.strip()]
     day = _day(start, "--date")
     assert day is not None
-    result = estimate_impact(parse_csv(text), target, day, controls=names, end=_day(end, "--end"))
+    result = estimate_impact(
+        parse_csv(text), target, day, controls=names, end=_day(end, "--end"), stock=stock
+    )
     summaries = {code: words.summarise(result, code) for code in languages}
     if charts is not None:
         charts.mkdir(parents=True, exist_ok=True)

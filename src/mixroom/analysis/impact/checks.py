@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from mixroom.analysis.impact import batch
 from mixroom.errors import InvalidInput
@@ -16,6 +17,8 @@ POOR_FIT_R2 = 0.5
 MISSING_SHARE = 0.05
 #: a control whose own interrupted-time-series p is below this seems touched
 TOUCHED_P = 0.01
+#: values from which a never-decreasing series is taken for a running total
+CUMULATIVE_FROM = 8
 
 
 def notices(
@@ -25,6 +28,7 @@ def notices(
     placebos: Placebos,
     trend: bool,
     level: float,
+    target: str = "",
 ) -> list[Notice]:
     from mixroom.analysis.impact.study import Notice
 
@@ -50,7 +54,20 @@ def notices(
             )
         )
     found += [Notice("control_touched", {"control": name}) for name in touched(data, names, trend)]
+    if data.stock:
+        found.append(Notice("stock", {"target": target}))
+    elif looks_cumulative(data.y):
+        found.append(Notice("looks_cumulative", {"target": target}))
     return found
+
+
+def looks_cumulative(y: NDArray[np.float64]) -> bool:
+    """A series that never decreases and rises on most days, like a count of followers."""
+    finite = y[np.isfinite(y)]
+    if finite.size < CUMULATIVE_FROM:
+        return False
+    steps = np.diff(finite)
+    return bool((steps >= 0).all() and (steps > 0).mean() >= 0.5)
 
 
 def touched(data: Frame, names: list[str], trend: bool) -> list[str]:

@@ -111,6 +111,7 @@ class Frame:
     stop: int  # one past the last post index
     weekday: NDArray[np.int_] | None
     count: bool
+    stock: bool = False  # y and x are the daily gains of running totals
 
 
 def _clean(value: float) -> float | None:
@@ -128,7 +129,10 @@ def frame(
     start: date,
     end: date | None,
     count: bool | None,
+    stock: bool = False,
 ) -> tuple[Frame, list[str]]:
+    """The study's arrays; a ``stock`` (a running total such as followers, and its controls)
+    becomes its day-to-day gains, so the effect is the extra gain over the window."""
     table = regularise(table)
     if target not in table.columns:
         raise InvalidInput(f"no column named '{target}'")
@@ -150,6 +154,9 @@ def frame(
         raise InvalidInput("no data between the intervention date and the end")
     y = table.columns[target][:last]
     x = np.stack([table.columns[name][:last] for name in names], axis=1) if names else None
+    if stock:
+        y = np.diff(y, prepend=np.nan)
+        x = None if x is None else np.diff(x, axis=0, prepend=np.nan)
     finite = y[np.isfinite(y)]
     if count is None:
         pre = y[:first][np.isfinite(y[:first])]
@@ -170,6 +177,7 @@ def frame(
             last,
             weekday,
             count,
+            stock,
         ),
         names,
     )
@@ -187,19 +195,23 @@ def estimate_impact(
     level: float = 0.95,
     placebo_runs: int = 20,
     seed: int = 0,
+    stock: bool = False,
 ) -> ImpactResult:
     """Estimate the effect on ``target`` of an intervention on ``start``.
 
     ``controls`` None means every other column; an empty list is an interrupted time series.
     ``count`` None decides from the data (non-negative integers with a pre-period median
     under 30). Intervals are widened when the in-time placebos raise too many false alarms.
+    ``stock`` analyses a running total (and its controls) by its daily gains: the observed
+    and counterfactual figures are gains over the window, the effect the extra gain (the
+    count rule then applies to the gains).
     """
-    data, names = frame(table, target, controls, start, end, count)
+    data, names = frame(table, target, controls, start, end, count, stock)
     placebos = run_placebos(data, trend, level, placebo_runs, seed)
     effects = _analyse(data, trend, level, placebos.inflation, seed)
     fit, path = _path(data, trend, level, placebos.inflation, seed)
     days = int(effects.days[0])
-    notices = checks.notices(data, names, effects, placebos, trend, level)
+    notices = checks.notices(data, names, effects, placebos, trend, level, target)
     return ImpactResult(
         design="structural" if names else "interrupted",
         target=target,

@@ -50,6 +50,11 @@ TEXT = {
         "raised too many false alarms ({rate}).",
         "control_touched": "Warning: the control series '{control}' seems to change at the "
         "intervention itself; if the intervention affected it, the effect is underestimated.",
+        "stock": "Note: {target} was analysed as a running total: the figures above are what "
+        "it gained over the period, and the effect is the extra gain.",
+        "looks_cumulative": "Note: {target} never decreases, like a running total "
+        "(followers, subscribers); if it is one, analyse what it gains instead (--stock): the "
+        "level of a total carries its whole past.",
     },
     "fr": {
         "lead": "Du {start} au {end} ({days} {unit}), {target} a totalisé {observed}. Sans "
@@ -79,6 +84,12 @@ TEXT = {
         "control_touched": "Attention : la série de contrôle « {control} » semble changer au "
         "moment même de l'intervention ; si l'intervention l'a touchée, l'effet est "
         "sous-estimé.",
+        "stock": "Remarque : {target} a été analysé comme un total cumulé : les chiffres "
+        "ci-dessus sont ce qu'il a gagné sur la période, et l'effet est le gain "
+        "supplémentaire.",
+        "looks_cumulative": "Remarque : {target} ne baisse jamais, comme un total cumulé "
+        "(abonnés) ; si c'en est un, analysez plutôt ce qu'il gagne (--stock) : le niveau "
+        "d'un total porte tout son passé.",
     },
 }
 
