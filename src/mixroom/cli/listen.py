@@ -174,13 +174,14 @@ def import_posts(
         enrich_runs(instance, [result.id])
 
 
-def enrich_runs(instance: Instance, run_ids: list[int]) -> None:
-    """Enrich the posts that these collection runs added or changed, with a progress bar."""
+def enrich_runs(instance: Instance, run_ids: list[int] | None) -> None:
+    """Enrich the posts that these collection runs added or changed (``None``: every post not
+    enriched with the current models yet), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     from mixroom.pipelines.enrichers.store import enrich_posts, load_context
 
-    if not run_ids:
+    if run_ids is not None and not run_ids:
         return
     columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:

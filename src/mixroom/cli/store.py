@@ -115,7 +115,8 @@ def demo(
     port: int | None = typer.Option(None, help="Port to listen on (default: setting)."),
     no_serve: bool = typer.Option(False, "--no-serve", help="Load the demo data, do not serve."),
 ) -> None:
-    """Create the store, load the shipped demo data (idempotent) and serve it."""
+    """Create the store, load the shipped demo data and the synthetic demo conversation
+    (idempotent), enrich its posts and serve it."""
     from mixroom.pipelines.demo import count_records, demo_datasets
     from mixroom.services.topics import seed_default_topics
 
@@ -130,6 +131,12 @@ def demo(
             f"{kind} {path.name}: {report.added} added, {report.updated} updated, "
             f"{report.unchanged} unchanged, {len(report.bad_rows)} bad rows"
         )
+    from mixroom.cli.listen import enrich_runs, import_posts
+    from mixroom.pipelines.demo import demo_posts
+
+    for file_format, path in demo_posts():
+        import_posts(path, file_format, "generic", "", enrich=False)
+    enrich_runs(instance, None)  # every post not enriched yet: nothing on a second run
     with work(instance) as session:
         counts = count_records(session)
     console.print(", ".join(f"{number} {noun}" for noun, number in counts.items()))

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mixroom.models import Edition, Institution, Network, Person, Prototype, Site, Team
+from mixroom.models import Edition, Institution, Network, Person, Post, Prototype, Site, Team
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 
@@ -23,6 +23,11 @@ DEMO_DATASETS: tuple[tuple[str, str], ...] = (
     ("imls", "imls-mudf-2014q3/mudf14q3pub_csv.zip"),
 )
 
+#: (post format, path under demo_data): the demo's conversation, synthetic (written by
+#: ``synthetic-conversation/generate.py``, no real post or account), imported after the registry
+#: so that its posts link to the demo's institutions and editions
+DEMO_POSTS: tuple[tuple[str, str], ...] = (("mastodon", "synthetic-conversation/posts.ndjson"),)
+
 COUNTED = (Network, Edition, Site, Institution, Person, Team, Prototype)
 
 
@@ -30,9 +35,15 @@ def demo_datasets(root: Path = DEMO_DATA) -> list[tuple[str, Path]]:
     return [(kind, root / relative) for kind, relative in DEMO_DATASETS]
 
 
+def demo_posts(root: Path = DEMO_DATA) -> list[tuple[str, Path]]:
+    return [(file_format, root / relative) for file_format, relative in DEMO_POSTS]
+
+
 def count_records(session: Session) -> dict[str, int]:
-    """How many records of each main noun the store holds."""
-    return {
+    """How many records of each main noun the store holds, and its posts."""
+    counts = {
         model.noun: session.scalar(select(func.count()).select_from(model)) or 0
         for model in COUNTED
     }
+    counts["posts"] = session.scalar(select(func.count()).select_from(Post)) or 0
+    return counts
