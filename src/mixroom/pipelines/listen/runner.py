@@ -22,7 +22,7 @@ from mixroom.models.posts import CollectionGap, CollectionRun, Source
 from mixroom.pipelines.importers.posts.base import PostImporter
 from mixroom.pipelines.importers.posts.bluesky import BlueskyImporter, BlueskySource
 from mixroom.pipelines.importers.posts.mastodon import MastodonImporter, MastodonSource
-from mixroom.pipelines.importers.posts.ndjson import is_ndjson
+from mixroom.pipelines.importers.posts.ndjson import BLOCK_BYTES, is_ndjson
 from mixroom.pipelines.importers.posts.rss import RssImporter, RssSource
 from mixroom.pipelines.listen.collect import DEFAULT_MAX_PAGES, Gap
 from mixroom.pipelines.listen.http import Fetcher
@@ -132,11 +132,13 @@ def import_posts_file(
     progress: Progress | None = None,
     workers: int | None = None,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+    block_bytes: int = BLOCK_BYTES,
 ) -> CollectionRun:
     """Import a file of posts; its run is recorded under the format's import source.
 
     A line-by-line NDJSON file of ``parallel_min_bytes`` or more is prepared on ``workers``
-    processes (one per core by default); the posts and the run are the same either way."""
+    processes (one per core by default), ``block_bytes`` at a time; the posts and the run are
+    the same either way."""
     source = ensure_import_source(session, importer.name)
     workers = (os.cpu_count() or 1) if workers is None else workers
     parallel = workers > 1 and importer.reads_lines and path.is_file()
@@ -159,7 +161,7 @@ def import_posts_file(
         accounts=get_institution_accounts(session),
         sqlite=recording.writer.sqlite,
         workers=workers,
-        batch_size=batch_size,
+        block_bytes=block_bytes,
     )
     with _collector_paused():
         for batch, done, total in batches:

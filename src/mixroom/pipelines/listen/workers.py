@@ -1,10 +1,10 @@
 """Prepare the posts of a large NDJSON file on a pool of processes while this one writes.
 
-This process reads lines (a C-speed ``readline``, nothing parsed) and hands them out in batches;
-each worker parses, maps, pseudonymises and serialises its batch (``prepare_batch``) and sends
-back only ``Prepared`` tuples. Batches come back in file order, so the first of two items with
-the same id is still the one kept, and at most two batches per worker are in flight, so memory
-stays flat in the file's size.
+This process reads blocks of whole lines (a C-speed read and a newline count, nothing split or
+parsed) and hands them out; each worker splits, parses, maps, pseudonymises and serialises its
+block (``prepare_batch``) and sends back only ``Prepared`` tuples. Blocks come back in file
+order, so the first of two items with the same id is still the one kept, and at most two blocks
+per worker are in flight, so memory stays flat in the file's size.
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from mixroom.pipelines.importers.posts.ndjson import Line, parse_line, read_lines
+from mixroom.pipelines.importers.posts.ndjson import (
+    BLOCK_BYTES,
+    Block,
+    block_lines,
+    parse_line,
+    read_blocks,
+)
 from mixroom.pipelines.importers.posts.registry import get_post_importer
 from mixroom.pipelines.listen.prepare import (
     Mapper,
@@ -48,9 +54,9 @@ def _start(importer: str, secret: str, accounts: dict[tuple[str, str], int], sql
     )
 
 
-def _prepare(name: str, total: int, lines: list[Line]) -> _Sent:
+def _prepare(name: str, total: int, block: Block) -> _Sent:
     worker = _worker[0]
-    raws = (parse_line(name, line, total) for line in lines)
+    raws = (parse_line(name, line, total) for line in block_lines(block))
     batch = prepare_batch(raws, worker.map_item, worker.pseudonymiser, sqlite=worker.sqlite)
     # plain tuples pickle and unpickle in about half the time of named ones
     return [tuple(post) for post in batch.posts], batch.problems, batch.read
@@ -69,9 +75,9 @@ def prepared_batches(
     accounts: dict[tuple[str, str], int],
     sqlite: bool,
     workers: int,
-    batch_size: int,
+    block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[tuple[PreparedBatch, int, int]]:
-    """The prepared batches of ``path`` in file order, each with the bytes read so far and
+    """The prepared blocks of ``path`` in file order, each with the bytes read so far and
     the file's size."""
     total = path.stat().st_size
     pool = ProcessPoolExecutor(
@@ -84,17 +90,11 @@ def prepared_batches(
     failed = True
     try:
         with path.open("rb") as stream:
-            batch: list[Line] = []
-            for line in read_lines(stream):
-                batch.append(line)
-                if len(batch) >= batch_size:
-                    pending.append((pool.submit(_prepare, path.name, total, batch), line.done))
-                    batch = []
-                    if len(pending) >= 2 * workers:
-                        future, done = pending.popleft()
-                        yield _received(future.result()), done, total
-            if batch:
-                pending.append((pool.submit(_prepare, path.name, total, batch), total))
+            for block in read_blocks(stream, size=block_bytes):
+                pending.append((pool.submit(_prepare, path.name, total, block), block.done))
+                if len(pending) >= 2 * workers:
+                    future, done = pending.popleft()
+                    yield _received(future.result()), done, total
         while pending:
             future, done = pending.popleft()
             yield _received(future.result()), done, total

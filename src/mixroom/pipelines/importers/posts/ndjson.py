@@ -106,13 +106,77 @@ def read_lines(stream: IO[bytes], limit: int = MAX_LINE_BYTES) -> Iterator[Line]
             rest, ending = _skip_rest(stream)
             size = len(line) + rest
             done += rest + ending
-            error = f"line of {size:,} bytes is longer than the {limit:,}-byte limit"
-            yield Line(number, b"", error, done)
+            yield Line(number, b"", _too_long(size, limit), done)
             continue
         if number == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
         if line[:1] == b"{" or line.strip():
             yield Line(number, line, None, done)
+
+
+class Block(NamedTuple):
+    """Whole lines of an NDJSON file read at once (the last may lack its newline at the end of
+    the file), the number of the first, and the bytes read up to the block's end; or, with
+    ``error``, the one line that was too long to read."""
+
+    first: int
+    data: bytes
+    done: int
+    error: str | None = None
+
+
+#: the bytes a block reads at a time
+BLOCK_BYTES = 2**20
+
+
+def read_blocks(
+    stream: IO[bytes], limit: int = MAX_LINE_BYTES, size: int = BLOCK_BYTES
+) -> Iterator[Block]:
+    """``stream`` in blocks of whole lines, for ``block_lines`` to split elsewhere: a C-speed
+    read and a newline count per block instead of Python work per line. A line that grows
+    past ``limit`` before its end is skipped in chunks (memory stays within ``limit + size``)."""
+    number = 1
+    done = 0
+    carry = b""
+    while True:
+        chunk = stream.read(size)
+        if not chunk:
+            if carry:
+                yield Block(number, carry, done + len(carry))
+            return
+        buffer = carry + chunk if carry else chunk
+        cut = buffer.rfind(b"\n") + 1
+        if cut == 0:
+            carry = buffer
+            if len(carry) > limit:
+                rest, ending = _skip_rest(stream)
+                done += len(carry) + rest + ending
+                yield Block(number, b"", done, _too_long(len(carry) + rest, limit))
+                number += 1
+                carry = b""
+            continue
+        done += cut
+        yield Block(number, buffer[:cut], done)
+        number += buffer.count(b"\n", 0, cut)
+        carry = buffer[cut:]
+
+
+def block_lines(block: Block, limit: int = MAX_LINE_BYTES) -> Iterator[Line]:
+    """The lines of a block, as ``read_lines`` gives them."""
+    if block.error is not None:
+        yield Line(block.first, b"", block.error, block.done)
+        return
+    for number, line in enumerate(block.data.split(b"\n"), start=block.first):
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if len(line) > limit:
+            yield Line(number, b"", _too_long(len(line), limit), block.done)
+        elif line[:1] == b"{" or line.strip():
+            yield Line(number, line, None, block.done)
+
+
+def _too_long(size: int, limit: int) -> str:
+    return f"line of {size:,} bytes is longer than the {limit:,}-byte limit"
 
 
 def parse_line(name: str, line: Line, total: int) -> RawItem:
