@@ -91,3 +91,40 @@ def test_listen_add_list_run_remove(
     assert "│ blog │ rss │ feed │" in listed and "│ partial │ 4 │ 1 │" in listed
     removed = runner.invoke(cli.app, ["listen", "remove", "blog"])
     assert "source blog removed with 4 posts" in words(removed.output)
+
+
+def test_listen_run_every_minutes_until_ctrl_c(
+    environment: Settings, loopback: Callable[[], Loopback], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import create_engine, func, select
+
+    from mixroom.cli import listen as listen_cli
+    from mixroom.models import CollectionRun, Post
+
+    server = loopback()
+    server.route("/feed/", Answer(200, (DATA / "blog-feed.xml").read_bytes()))
+    comments = (DATA / "blog-comments.xml").read_bytes()
+    server.route("/2024/06/retour-museomix/feed/", Answer(200, comments))
+    server.route("/2024/05/appel/feed/", Answer(404, b""))
+    add = ["listen", "add", "blog", "--platform", "rss", "--kind", "feed", "--query"]
+    assert runner.invoke(cli.app, [*add, f"{server.base}/feed/"]).exit_code == 0
+    waits: list[float] = []
+
+    def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt  # Ctrl-C while waiting for the third round
+
+    monkeypatch.setattr(listen_cli, "wait", wait)
+    ran = runner.invoke(cli.app, ["listen", "run", "--every", "5", "--no-enrich"])
+    assert ran.exit_code == 0, ran.output
+    text = words(ran.output)
+    assert text.count("blog: partial;") == 2
+    assert "4 read, 4 added" in text and "4 read, 0 added" in text
+    assert "stopped after 2 rounds" in text
+    assert len(waits) == 2 and all(240 < seconds <= 300 for seconds in waits)
+    engine = create_engine(environment.resolved_database_url())
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(CollectionRun)) == 2
+        assert connection.scalar(select(func.count()).select_from(Post)) == 4
+    engine.dispose()

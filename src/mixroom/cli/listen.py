@@ -3,7 +3,9 @@ posts behind ``mixroom import posts --format FORMAT FILE``."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -96,9 +98,41 @@ def run(
     no_enrich: bool = typer.Option(
         False, "--no-enrich", help="Leave the new posts' enrichment to `mixroom enrich`."
     ),
+    every: float | None = typer.Option(
+        None,
+        "--every",
+        min=1,
+        metavar="MINUTES",
+        help="Run again every MINUTES (counted from each start) until Ctrl-C.",
+    ),
 ) -> None:
     """Collect new posts from network sources, then enrich the posts added or changed; each
     run is recorded with its gaps."""
+    instance = load_instance()
+    instance.upgrade()
+    if every is None:
+        collect_once(instance, names or [], enrich=not no_enrich)
+        return
+    rounds = 0
+    try:
+        while True:
+            started = time.monotonic()
+            rounds += 1
+            console.print(f"round {rounds} at {datetime.now():%Y-%m-%d %H:%M}", highlight=False)
+            collect_once(instance, names or [], enrich=not no_enrich)
+            wait(max(0.0, every * 60 - (time.monotonic() - started)))
+    except KeyboardInterrupt:
+        # a round cut short leaves nothing half-written: its unit of work is rolled back
+        console.print(f"stopped after {rounds} rounds", highlight=False)
+
+
+def wait(seconds: float) -> None:
+    """Sleep between rounds of ``listen run --every`` (a test replaces it)."""
+    time.sleep(seconds)
+
+
+def collect_once(instance: Instance, names: list[str], *, enrich: bool = True) -> list[int]:
+    """Run the named sources (or every active network source) once; the runs' ids."""
     import httpx
 
     from mixroom.pipelines.listen.http import Fetcher
@@ -106,11 +140,9 @@ def run(
     from mixroom.services.posts import join_replies
     from mixroom.services.sources import get_source, list_sources
 
-    instance = load_instance()
-    instance.upgrade()
     run_ids: list[int] = []
     with work(instance) as session:
-        chosen = [get_source(session, n) for n in names or []] or [
+        chosen = [get_source(session, n) for n in names] or [
             s for s in list_sources(session) if s.active and s.kind != "file"
         ]
         with httpx.Client(timeout=30, follow_redirects=True) as client, _bar() as bar:
@@ -128,8 +160,9 @@ def run(
                 print_run(source.name, result)
                 run_ids.append(result.id)
         join_replies(session, run_ids)
-    if not no_enrich:
+    if enrich:
         enrich_runs(instance, run_ids)
+    return run_ids
 
 
 @listen.command("remove")
