@@ -56,7 +56,7 @@ def test_a_season_the_controls_miss_no_longer_biases_the_counterfactual() -> Non
     t = np.arange(days)
     weekday = t % 7
     x = 50 + np.cumsum(rng.normal(0, 1, (n, days)), axis=1)
-    season = 6.0 * np.sin(2 * np.pi * (t - 40) / 365.25)
+    season = 8.0 * np.sin(2 * np.pi * (t - 40) / 365.25)
     y = 10 + 0.8 * x + season + rng.normal(0, 3, (n, days))
     pre = np.zeros((n, days), bool)
     pre[:, :launch] = True
@@ -65,7 +65,7 @@ def test_a_season_the_controls_miss_no_longer_biases_the_counterfactual() -> Non
     without = batch.analyse(y, x[:, :, None], pre, ~pre, weekday=weekday, annual=False)
     low_with = (with_cycle.cumulative_lower > truth).mean()
     low_without = (without.cumulative_lower > truth).mean()
-    assert low_without > 0.3  # the flat level under-predicts a rising season
+    assert low_without > 0.25  # the flat level under-predicts a rising season
     assert low_with < 0.08
 
 

@@ -36,7 +36,7 @@ from mixroom.errors import InvalidInput
 Array = NDArray[np.float64]
 BETA_PRECISION = 0.01
 #: r = σ_level / σ; 0 (a constant level) plus a log grid up to level-dominated series
-R_GRID: Array = np.concatenate([[0.0], np.logspace(-3.0, 1.5, 20)])
+R_GRID: Array = np.concatenate([[0.0], np.logspace(-2.0, 1.5, 15)])
 #: bytes of innovations held at once; callers split bigger batches (see :func:`chunk_size`)
 CHUNK_BYTES = 48_000_000
 
@@ -253,8 +253,7 @@ def _filter(columns: Array, observed: NDArray[np.bool_], q: Array) -> tuple[Arra
     variances, index = recursion.variances(observed, q)
     state_var = variances[index]
     gain = np.where(observed[:, None, :], state_var / (state_var + 1.0), 0.0)
-    innovations = columns[:, None, :, :] - recursion.levels(columns, gain)
-    return innovations, state_var
+    return recursion.innovations(columns, gain), state_var
 
 
 def _cross(

@@ -7,7 +7,7 @@ P* its fixed point and d = P - P*, d shrinks as ``d·h / (1 + B·d·(1 - h))`` a
 h = (1 + P*)^(-2k), so a whole run of observed days has a closed form (:func:`variances`).
 
 Given the gains K_t = P_t/(P_t + 1) the filtered level is the linear recursion
-a_{t+1} = (1 - K_t)·a_t + K_t·y_t. :func:`levels` solves it in blocks of days: inside a block
+a_{t+1} = (1 - K_t)·a_t + K_t·y_t. :func:`innovations` solves it in blocks of days: inside a block
 it is a cumulative sum on a rescaled axis (the rescaling factors stay within exp(±250)), and
 only the block boundaries are carried in a Python loop, so one series costs a few dozen numpy
 calls instead of a few per day.
@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
-#: days per block of :func:`levels`; log(1 + P) ≤ 7.7 per day on the default grid keeps the
+#: days per block of :func:`innovations`; log(1 + P) ≤ 7.7 per day on the default grid keeps the
 #: rescaling inside exp(±250)
 BLOCK = 32
 #: above this many runs of observed and missing days in all, a loop over days is cheaper
@@ -89,34 +89,38 @@ def variances(observed: NDArray[np.bool_], q: Array) -> tuple[Array, NDArray[np.
     return np.stack([_variances_by_runs(mask, q) for mask in masks]), index
 
 
-def levels(columns: Array, gain: Array, block: int = BLOCK) -> Array:
-    """The filtered level before each day, a_t (N, Q, T, C), for ``columns`` (N, T, C).
+def innovations(columns: Array, gain: Array, block: int = BLOCK) -> Array:
+    """The prediction errors y_t - a_t (N, Q, T, C) of ``columns`` (N, T, C).
 
-    ``gain`` (N or 1, Q, T) is K_t, 0 on the days that are not observed; a_0 = 0.
+    ``gain`` (N or 1, Q, T) is K_t, 0 on the days that are not observed; a_0 = 0. Inside a
+    block, a_j = Π_{i<j}(1 - K_i)·(a_start + Σ_{i<j} K_i·y_i / Π_{k≤i}(1 - K_k)).
     """
     n, t, c = columns.shape
     if block > 1 and -np.log1p(-gain.max(initial=0.0)) * block > 600:
-        return levels(columns, gain, block // 2)  # a grid or a gap far beyond the defaults
+        return innovations(columns, gain, block // 2)  # a grid or a gap beyond the defaults
     blocks = -(-t // block)
     pad = blocks * block - t
     q = gain.shape[1]
-    # the day within a block goes first: a cumulative sum over the first axis adds whole
-    # contiguous slabs (over the last axis numpy adds element by element)
+    # the day within a block goes first, so that the running sums add whole contiguous slabs
+    # (numpy's cumsum over an axis is several times slower than these adds)
     k = np.moveaxis(np.pad(gain, ((0, 0), (0, 0), (0, pad))).reshape(-1, q, blocks, block), 3, 0)
     y = np.pad(columns, ((0, 0), (0, pad), (0, 0))).reshape(n, blocks, block, c)
     y = np.moveaxis(y, 2, 0)[:, :, None]  # (block, N, 1, blocks, C)
     log_keep = -np.log1p(-k)  # -log(1 - K) ≥ 0
     upto = np.cumsum(log_keep, axis=0)  # Σ_{i ≤ j}
-    terms = (k * np.exp(upto))[..., None] * y
-    sums = np.cumsum(terms, axis=0)  # Σ_{i ≤ j} K_i y_i / Π_{k ≤ i}(1 - K_k)
+    sums = (k * np.exp(upto))[..., None] * y  # K_i y_i / Π_{k ≤ i}(1 - K_k), then summed
+    for j in range(1, block):
+        np.add(sums[j - 1], sums[j], out=sums[j])
     last_decay = np.exp(-upto[-1])  # Π (1 - K) across each whole block
-    last_sum = sums[-1].copy()
-    sums -= terms  # the same sum over i < j
     starts = np.empty((n, q, blocks, c))
     start = np.zeros((n, q, c))
     for b in range(blocks):  # only the block boundaries are carried one by one
         starts[:, :, b] = start
-        start = last_decay[:, :, b, None] * (start + last_sum[:, :, b])
-    sums += starts
-    sums *= np.exp(log_keep - upto)[..., None]  # Π_{i < j}(1 - K_i)
-    return np.moveaxis(sums, 0, 3).reshape(n, q, blocks * block, c)[:, :, :t]
+        start = last_decay[:, :, b, None] * (start + sums[-1, :, :, b])
+    level = sums  # in place, from the last day down: a_j needs the sum over i < j
+    for j in range(block - 1, 0, -1):
+        np.add(sums[j - 1], starts, out=level[j])
+    level[0] = starts
+    level *= np.exp(log_keep - upto)[..., None]  # Π_{i < j}(1 - K_i)
+    np.subtract(y, level, out=level)
+    return np.asarray(np.moveaxis(level, 0, 3).reshape(n, q, blocks * block, c)[:, :, :t])
