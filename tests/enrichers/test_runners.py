@@ -89,3 +89,14 @@ def test_dask_local_cluster_with_two_workers() -> None:
     assert [(r.language, r.sentiment, list(r.topics)) for r in results] == [
         (e.language, e.sentiment, list(e.topics)) for e in expected
     ]
+
+
+def test_workers_are_started_only_beyond_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mixroom.pipelines.enrichers import runners
+
+    monkeypatch.setattr(runners, "usable_cores", lambda: 2)
+    assert runners.plan_workers(500, 500) == 1  # one batch: here
+    assert runners.plan_workers(501, 500) == 2  # one worker per core
+    assert runners.plan_workers(10_000, 500, workers=1) == 1
+    assert runners.plan_workers(10_000, 500, workers=8) == 8
+    assert runners.plan_workers(1_200, 500, workers=8) == 3  # never more than the batches
