@@ -171,15 +171,23 @@ def _unique(values: Any) -> list[str]:
 
 _URL_OR_MENTION = re.compile(r"https?://\S+|(?<!\w)@\S+|^rt\s+", re.UNICODE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+#: what ``_NOT_WORD`` takes out of ASCII text, as a table for ``str.translate``
+_ASCII_NOT_WORD = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 
 def fingerprint(text: str) -> str | None:
     """The hash of a text with case, links, mentions, repost markers, punctuation and spacing
     taken out, so a repost or a cross-post of the same words finds its first copy; None for
     texts too short to tell copies from coincidences."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    folded = _URL_OR_MENTION.sub(" ", folded)
-    folded = _NOT_WORD.sub(" ", folded).strip()
+    if text.isascii():  # most posts: no normalisation to make, one table for the rest
+        folded = text.lower()
+        if "http" in folded or "@" in folded or folded.startswith("rt"):
+            folded = _URL_OR_MENTION.sub(" ", folded)
+        folded = " ".join(folded.translate(_ASCII_NOT_WORD).split())
+    else:
+        folded = unicodedata.normalize("NFKC", text).lower()
+        folded = _URL_OR_MENTION.sub(" ", folded)
+        folded = _NOT_WORD.sub(" ", folded).strip()
     if len(folded) < MIN_FINGERPRINT_LENGTH:
         return None
     return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()

@@ -136,4 +136,6 @@ def store_moment(moment: datetime | None, *, sqlite: bool) -> Any:
     comparisons on the column hold), the aware datetime elsewhere."""
     if moment is None or not sqlite:
         return moment
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if moment.tzinfo is not UTC:  # the mappers' moments are UTC already
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")

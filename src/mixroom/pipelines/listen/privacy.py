@@ -18,8 +18,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 import orjson
 
@@ -37,8 +36,7 @@ def normalise_handle(handle: str) -> str:
     return handle.strip().lstrip("@").lower()
 
 
-@dataclass(frozen=True)
-class ProtectedPost:
+class ProtectedPost(NamedTuple):
     """A post ready for the store: no identity in clear but an institution's."""
 
     item: PostItem

@@ -51,15 +51,19 @@ class ZeeschuimerImporter(PostImporter):
         return mapper({**data, META: {k: v for k, v in wrapper.items() if k != "data"}})
 
 
-def _text(item: dict[str, Any], platform: str, external_id: str, text: str, url: str) -> PostItem:
+def _text(
+    item: dict[str, Any], platform: str, external_id: str, text: str, url: str, *, scan: bool = True
+) -> PostItem:
+    """A post of ``text``; its hashtags, mentions and links found in the text when ``scan``
+    (X gives them in its entities)."""
     return PostItem(
         platform=platform,
         external_id=external_id,
         text=text,
         url=url,
-        hashtags=hashtags_in(text),
-        mentions=mentions_in(text),
-        links=links_in(text),
+        hashtags=hashtags_in(text) if scan else [],
+        mentions=mentions_in(text) if scan else [],
+        links=links_in(text) if scan else [],
         raw=item,
     )
 
@@ -177,13 +181,13 @@ def map_x(item: dict[str, Any]) -> PostItem:
     note = (((tweet.get("note_tweet") or {}).get("note_tweet_results") or {}).get("result")) or {}
     text = str(note.get("text") or legacy.get("full_text") or "")
     url = f"https://x.com/{screen_name or 'i'}/status/{tweet_id}"
-    post = _text(item, "x", tweet_id, text, url)
+    post = _text(item, "x", tweet_id, text, url, scan=False)
     entities = legacy.get("entities") or {}
-    post.hashtags = [
-        str(h["text"]).lower() for h in entities.get("hashtags") or []
-    ] or post.hashtags
+    post.hashtags = [str(h["text"]).lower() for h in entities.get("hashtags") or []] or hashtags_in(
+        text
+    )
     mentioned = [m for m in entities.get("user_mentions") or [] if m.get("screen_name")]
-    post.mentions = [str(m["screen_name"]) for m in mentioned] or post.mentions
+    post.mentions = [str(m["screen_name"]) for m in mentioned] or mentions_in(text)
     for mention in mentioned:
         handle = str(mention["screen_name"])
         ids = [str(mention[key]) for key in ("id_str", "id") if mention.get(key)]
