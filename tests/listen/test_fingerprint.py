@@ -1,0 +1,41 @@
+"""The text fingerprint that finds copies: the fast path for ASCII texts gives the same hash as
+the general one (stored fingerprints must not change between versions)."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import unicodedata
+
+from mixroom.pipelines.listen import items
+
+
+def _general(text: str) -> str | None:
+    folded = unicodedata.normalize("NFKC", text).lower()
+    folded = items._URL_OR_MENTION.sub(" ", folded)
+    folded = items._NOT_WORD.sub(" ", folded).strip()
+    if len(folded) < items.MIN_FINGERPRINT_LENGTH:
+        return None
+    return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
+
+
+def test_copies_share_a_fingerprint() -> None:
+    first = items.fingerprint("Great prototype at the museum today! https://x.co/a @alice")
+    repost = items.fingerprint("RT @bob: great prototype at the MUSEUM today https://t.co/b")
+    assert first is not None and first == repost
+    assert items.fingerprint("short one") is None
+
+
+def test_ascii_fast_path_gives_the_general_hash() -> None:
+    chance = random.Random(7)
+    pieces = ["rt", "RT ", "http://a.b/c", "https://x.y ", "@bob", "a@b", "museum", "_x_", "\t"]
+    alphabet = "abcXYZ019 _-.,:;!?@#/\n\r'\"()[]{}<>=+*&%$~`^|\\\x0b\x1f\x7f"
+    for _ in range(20_000):
+        text = "".join(
+            chance.choice(pieces) if chance.random() < 0.3 else chance.choice(alphabet)
+            for _ in range(chance.randint(0, 60))
+        )
+        assert items.fingerprint(text) == _general(text), repr(text)
+    assert items.fingerprint("Café ﬁn de semaine au musée, très réussi !") == _general(
+        "Café ﬁn de semaine au musée, très réussi !"
+    )
