@@ -5,8 +5,11 @@ parsing the same file with orjson alone (the ceiling), with peak memory at two f
 (never committed): Instagram, TikTok and X items shaped like Zeeschuimer's, with captions,
 hashtags, mentions and authors drawn from fixed pools (1 in 50 texts is a copy of another, so
 copy marking has work to do). Each measurement runs in its own process so that its peak
-resident memory (``ru_maxrss``) is its own: the import of the full file and of a tenth of it
-should peak at about the same memory if the import streams.
+resident memory (``ru_maxrss``, and its workers' largest) is its own: the import of the full
+file and of a tenth of it should peak at about the same memory if the import streams. The
+import runs as ``mixroom import posts`` does (one worker process per core preparing blocks of
+the file while the main process writes), and once more in one process on the smaller file, to
+show what the workers bring.
 """
 
 from __future__ import annotations
@@ -127,8 +130,9 @@ def parse_only(path: Path) -> dict[str, Any]:
     return {"items": items, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": _peak_mb()}
 
 
-def import_file(path: Path, home: Path) -> dict[str, Any]:
-    """One import of ``path`` into a fresh SQLite store, commit included."""
+def import_file(path: Path, home: Path, workers: int | None = None) -> dict[str, Any]:
+    """One import of ``path`` into a fresh SQLite store, commit included; ``workers`` None is
+    one worker per core, as the command does."""
     from mixroom.db import unit_of_work
     from mixroom.instance import Instance
     from mixroom.pipelines.importers.posts.registry import get_post_importer
@@ -141,26 +145,38 @@ def import_file(path: Path, home: Path) -> dict[str, Any]:
     started, cpu_before = time.perf_counter(), _cpu()
     with unit_of_work(instance.sessions) as session:
         run = import_posts_file(
-            session, get_post_importer("zeeschuimer"), path, secret=instance.secret
+            session,
+            get_post_importer("zeeschuimer"),
+            path,
+            secret=instance.secret,
+            workers=workers,
         )
         counts = {"read": run.items_read, "added": run.added, "copies": run.duplicates}
         counts["problems"] = run.error_count
     seconds = time.perf_counter() - started
     instance.engine.dispose()
     cpu = _cpu() - cpu_before
-    return {**counts, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": _peak_mb()}
+    return {
+        **counts,
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "workers_cpu_seconds": _cpu(resource.RUSAGE_CHILDREN),
+        "peak_rss_mb": _peak_mb(),
+        "workers_peak_rss_mb": _peak_mb(resource.RUSAGE_CHILDREN),
+    }
 
 
-def _cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
+def _cpu(who: int = resource.RUSAGE_SELF) -> float:
+    usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
 
 
-def _peak_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
 def _child(task: str, path: Path, home: Path) -> dict[str, Any]:
+    """``task`` (parse, import, import-alone) in a fresh process of its own."""
     command = [sys.executable, "-m", "bench.import_posts", "--child", task, str(path), str(home)]
     output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
     result: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
@@ -174,6 +190,7 @@ def measure(posts: int, workdir: Path) -> dict[str, Any]:
     ceiling = _child("parse", full, workdir)
     imported = _child("import", full, workdir / "store-full")
     small_import = _child("import", small, workdir / "store-small")
+    alone = _child("import-alone", small, workdir / "store-alone")
     rate = imported["read"] / imported["seconds"]
     ceiling_rate = ceiling["items"] / ceiling["seconds"]
     return {
@@ -186,31 +203,43 @@ def measure(posts: int, workdir: Path) -> dict[str, Any]:
         "small_file": {
             "posts": posts // 10,
             "peak_rss_mb": small_import["peak_rss_mb"],
+            "workers_peak_rss_mb": small_import["workers_peak_rss_mb"],
             "posts_per_s": round(small_import["read"] / small_import["seconds"]),
         },
+        "one_process": {**alone, "posts_per_s": round(alone["read"] / alone["seconds"])},
     }
 
 
 def table(result: dict[str, Any]) -> str:
-    imp, ceil, small = result["import"], result["ceiling"], result["small_file"]
+    imp, ceil, small, alone = (
+        result["import"],
+        result["ceiling"],
+        result["small_file"],
+        result["one_process"],
+    )
+    cpu = (imp["cpu_seconds"] + imp["workers_cpu_seconds"]) / imp["read"] * 1e6
     return "\n".join(
         [
-            "| measure | posts | seconds | posts/s | peak RSS MB |",
+            "| measure | posts | seconds | posts/s | peak RSS MB (main + largest worker) |",
             "| --- | ---: | ---: | ---: | ---: |",
-            f"| orjson alone (ceiling) | {ceil['items']:,} | {ceil['seconds']:.1f} | "
+            f"| **baseline**: orjson alone (ceiling) | {ceil['items']:,} | {ceil['seconds']:.1f} | "
             f"{ceil['items_per_s']:,} | {ceil['peak_rss_mb']} |",
-            f"| `mixroom import posts` (parse, map, pseudonymise, store, mark copies) | "
-            f"{imp['read']:,} | {imp['seconds']:.1f} | {imp['posts_per_s']:,} | "
-            f"{imp['peak_rss_mb']} |",
+            f"| `mixroom import posts` (parse, map, pseudonymise, store, mark copies; one "
+            f"worker per core) | {imp['read']:,} | {imp['seconds']:.1f} | "
+            f"{imp['posts_per_s']:,} | {imp['peak_rss_mb']} + {imp['workers_peak_rss_mb']} |",
             f"| the same, a file a tenth the size | {small['posts']:,} | | "
-            f"{small['posts_per_s']:,} | {small['peak_rss_mb']} |",
+            f"{small['posts_per_s']:,} | {small['peak_rss_mb']} + "
+            f"{small['workers_peak_rss_mb']} |",
+            f"| the tenth in one process (no workers) | {alone['read']:,} | "
+            f"{alone['seconds']:.1f} | {alone['posts_per_s']:,} | {alone['peak_rss_mb']} |",
             "",
-            f"Ratio (import ÷ ceiling): {result['ratio']:.3f}. File: {result['file_mb']} MB; "
+            f"Ratio (import ÷ ceiling): **{result['ratio']:.3f}**. File: {result['file_mb']} MB; "
             f"{imp['added']:,} posts added, {imp['copies']:,} marked as copies, "
             f"{imp['problems']} problems. Load average at start: "
             f"{', '.join(map(str, result['load_average_at_start']))}.",
-            f"CPU time: {imp['cpu_seconds'] / imp['read'] * 1e6:.0f} µs per post for the import "
-            f"({imp['read'] / imp['cpu_seconds']:,.0f} posts per CPU-second), "
+            f"CPU time: {cpu:.0f} µs per post for the import, main process and workers together "
+            f"({imp['cpu_seconds'] / imp['read'] * 1e6:.0f} µs in the main process), "
+            f"{alone['cpu_seconds'] / alone['read'] * 1e6:.0f} µs in one process, "
             f"{ceil['cpu_seconds'] / ceil['items'] * 1e6:.1f} µs for orjson alone.",
         ]
     )
@@ -223,7 +252,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         task, path, home = args.child
-        outcome = parse_only(Path(path)) if task == "parse" else import_file(Path(path), Path(home))
+        if task == "parse":
+            outcome = parse_only(Path(path))
+        else:
+            outcome = import_file(Path(path), Path(home), 1 if task == "import-alone" else None)
         print(json.dumps(outcome))
         return
     with tempfile.TemporaryDirectory(prefix="mixroom-bench-posts-") as workdir:
