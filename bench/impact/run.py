@@ -3,7 +3,8 @@
 Every cell's panel is generated once; mixroom (batched), the naive before/after count and the
 anchors (each in its own environment under ``.envs/``, made by ``setup_envs.sh``) estimate the
 same replicates in the same run. Results go to ``bench/results/impact.json``; ``--write``
-also replaces the section between the ``bench:impact`` markers of BENCHMARKS.md.
+also replaces the section between the ``bench:impact`` markers of BENCHMARKS.md. Every
+method runs on one thread (the script restarts itself with the BLAS thread variables set).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -176,6 +178,11 @@ def main() -> None:
         "--report", action="store_true", help="only print the table of the last results"
     )
     args = parser.parse_args()
+    if any(os.environ.get(name) != value for name, value in THREADS.items()):
+        # mixroom runs on one thread, like each anchor (the protocol's one process per core);
+        # BLAS's own threads only fight over the two shared cores
+        command = [sys.executable, "-m", "bench.impact.run", *sys.argv[1:]]
+        os.execve(sys.executable, command, {**os.environ, **THREADS})
     if args.report:
         print(table(json.loads(RESULTS.read_text(encoding="utf-8"))))
         return

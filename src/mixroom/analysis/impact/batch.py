@@ -76,8 +76,10 @@ def analyse(
 
     ``inflation`` (N,) multiplies each series' predictive scale (the honesty layer's
     widening); ``count`` fits on the Anscombe scale and back-transforms by simulation;
-    ``stock`` (a running total such as followers) models the daily increments, and the
-    effect on the total after h post days is the sum of the first h increments' effects.
+    ``stock`` (a running total such as followers) models the daily increments with a drift
+    (an audience's gains grow or shrink steadily, which controls' noisy gains cannot tell
+    the model), and the effect on the total after h post days is the sum of the first h
+    increments' effects.
     ``annual`` None decides once for the whole batch (:func:`engine.wants_annual`).
     """
     y = np.asarray(y, dtype=float)
@@ -87,7 +89,7 @@ def analyse(
     rng = np.random.default_rng(seed)
     if annual is None:
         annual = engine.wants_annual(pre, weekday)
-    step = engine.chunk_size(t, width + int(trend) + 2 * int(annual))
+    step = engine.chunk_size(t, width + int(trend or stock) + 2 * int(annual))
     parts: list[tuple[Array, ...]] = []
     for i in range(0, n, step):
         rows = slice(i, i + step)
@@ -110,9 +112,7 @@ def analyse(
             continue
         if stock:
             parts.append(
-                _stock(
-                    y[rows], x, pre[rows], post[rows], weekday, level, factor[rows], annual, trend
-                )
+                _stock(y[rows], x, pre[rows], post[rows], weekday, level, factor[rows], annual)
             )
             continue
         fit = engine.fit(
@@ -148,7 +148,6 @@ def _stock(
     level: float,
     factor: Array,
     annual: bool,
-    trend: bool = False,
 ) -> tuple[Array, ...]:
     increments = np.diff(y, axis=1, prepend=np.nan)
     x_increments = None if x is None else np.diff(x, axis=1, prepend=np.nan)
@@ -161,7 +160,7 @@ def _stock(
         weekday=weekday,
         weights=days_left.astype(float),
         annual=annual,
-        trend=trend,
+        trend=True,
     )
     observed = np.where(post & np.isfinite(y), y, 0.0).sum(axis=1)
     _, *rest = _summarise(fit, observed, level, factor)

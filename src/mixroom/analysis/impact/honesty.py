@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import stats
 
-from mixroom.analysis.impact import batch
+from mixroom.analysis.impact import batch, engine
 
 Array = NDArray[np.float64]
 
@@ -58,8 +58,10 @@ def analyse_honest(
     stock: bool = False,
     level: float = 0.95,
 ) -> Honest:
-    """:func:`batch.analyse` with in-time placebos for every series (not for counts)."""
+    """:func:`batch.analyse` with in-time placebos for every series (not for counts); the
+    placebos fit the same model as the analysis (the annual cycle included or not)."""
     n, t = y.shape
+    annual = engine.wants_annual(pre, weekday)
     index = np.arange(t)
     starts = np.argmax(post, axis=1)
     sizes = post.sum(axis=1)
@@ -87,6 +89,7 @@ def analyse_honest(
             trend=trend,
             stock=stock,
             level=level,
+            annual=annual,
         )
         half = (placebo.cumulative_upper - placebo.cumulative_lower) / 2
         ratio = np.abs(placebo.cumulative) / np.maximum(half, 1e-12)
@@ -105,5 +108,6 @@ def analyse_honest(
         stock=stock,
         level=level,
         inflation=factor,
+        annual=annual,
     )
     return Honest(effects, done, alarms, factor)

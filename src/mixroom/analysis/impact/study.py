@@ -204,9 +204,10 @@ def estimate_impact(
     under 30). Intervals are widened when the in-time placebos raise too many false alarms.
     ``stock`` analyses a running total (and its controls) by its daily gains: the observed
     and counterfactual figures are gains over the window, the effect the extra gain (the
-    count rule then applies to the gains).
+    count rule then applies to the gains, and the gains get a drift).
     """
     data, names = frame(table, target, controls, start, end, count, stock)
+    trend = trend or stock  # a stock's gains drift, as in batch.analyse
     placebos = run_placebos(data, trend, level, placebo_runs, seed)
     effects = _analyse(data, trend, level, placebos.inflation, seed)
     fit, path = _path(data, trend, level, placebos.inflation, seed)
@@ -270,6 +271,7 @@ def _analyse(
     inflation: float,
     seed: int,
     windows: list[tuple[int, int]] | None = None,
+    annual: bool | None = None,
 ) -> batch.Effects:
     windows = windows or [(data.start, data.stop)]
     pre, post = _masks(data.y.size, windows)
@@ -287,6 +289,7 @@ def _analyse(
         level=level,
         inflation=np.full(rows, inflation),
         seed=seed,
+        annual=annual,
     )
 
 
@@ -295,13 +298,15 @@ def run_placebos(data: Frame, trend: bool, level: float, runs: int, seed: int) -
 
     The intervals are widened only when the false alarms exceed what a calibrated model
     gives with probability 0.9 (a binomial bound), by the factor that would have brought
-    the placebos' exceedances down to the nominal rate.
+    the placebos' exceedances down to the nominal rate. The placebos fit the study's own
+    model (with the annual cycle when the study has it, though their histories are shorter).
     """
     windows = honesty.placebo_windows(data.start, data.stop - data.start, runs)
     if len(windows) < 5:
         return Placebos(len(windows), 0, None, 1.0)
+    annual = engine.wants_annual(np.arange(data.y.size)[None, :] < data.start, data.weekday)
     try:
-        effects = _analyse(data, trend, level, 1.0, seed, windows)
+        effects = _analyse(data, trend, level, 1.0, seed, windows, annual)
     except InvalidInput:
         return Placebos(0, 0, None, 1.0)
     alarms = int((effects.p < 1.0 - level).sum())
