@@ -153,9 +153,12 @@ def test_the_result_is_recomputed_only_when_the_posts_change(session: Session) -
     compute(session, created)
     assert (created.fingerprint, created.computed_at) == (first_key, first_time)
     add_posts(session, made["Target museum"], [3], LAUNCH + timedelta(3))
+    version, edited = created.version, created.updated_at
     after = compute(session, created)
     assert created.fingerprint != first_key
     assert after["observed"] == observed + 3
+    # caching a result is no edit: an editor's form (If-Match on the version) stays valid
+    assert (created.version, created.updated_at) == (version, edited)
 
 
 def test_unsupported_inputs_get_clear_errors(session: Session) -> None:

@@ -14,10 +14,11 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import func, or_, select, true
+import sqlalchemy as sa
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from mixroom.analysis.impact import controls as proposals
@@ -353,8 +354,20 @@ def compute(session: Session, study: ImpactStudy) -> dict[str, Any]:
     data: dict[str, Any] = _plain(result.to_dict())
     data["summary"] = {code: words.summarise(result, code) for code in words.LANGUAGES}
     data["used_controls"] = [ref.model_dump() for ref in series.controls]
-    study.result, study.fingerprint, study.computed_at = data, key, datetime.now(UTC)
-    session.flush()
+    # the cache is not an edit: written past the version counter and ``updated_at``, so that
+    # a reader never makes an editor's form stale, and two first readers never collide
+    table = cast(sa.Table, ImpactStudy.__table__)
+    session.execute(
+        update(table)
+        .where(table.c.id == study.id)
+        .values(
+            result=data,
+            fingerprint=key,
+            computed_at=datetime.now(UTC),
+            updated_at=table.c.updated_at,
+        )
+    )
+    session.expire(study, ["result", "fingerprint", "computed_at"])
     return data
 
 
