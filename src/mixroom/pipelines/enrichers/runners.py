@@ -132,9 +132,10 @@ def usable_cores() -> int:
 def plan_workers(posts: int, batch_size: int, workers: int | None = None) -> int:
     """Processes worth starting for ``posts``: one per core, but none for a single batch.
 
-    Measured on the two-core machine (``BENCHMARKS.md``): two single-threaded workers enrich
-    about 1.7 times as fast as this process; starting them costs what loading the models here
-    costs (1.5 to 4.5 s, in parallel), so one batch or fewer stays here.
+    Measured on the two-core machine (``BENCHMARKS.md``, load 1): two single-threaded workers
+    enrich 2,026 posts/s, this process 1,025 with one BLAS thread and 1,526 with numpy's two;
+    under load the workers do no worse than this process. Starting them costs what loading the
+    models here costs (1.5 to 4.5 s, in parallel), so one batch or fewer stays here.
     """
     wanted = usable_cores() if workers is None else workers
     return 1 if posts <= batch_size else max(1, min(wanted, -(-posts // batch_size)))
