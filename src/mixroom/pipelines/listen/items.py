@@ -179,14 +179,13 @@ def fingerprint(text: str) -> str | None:
     """The hash of a text with case, links, mentions, repost markers, punctuation and spacing
     taken out, so a repost or a cross-post of the same words finds its first copy; None for
     texts too short to tell copies from coincidences."""
-    if text.isascii():  # most posts: no normalisation to make, one table for the rest
-        folded = text.lower()
-        if "http" in folded or "@" in folded or folded.startswith("rt"):
-            folded = _URL_OR_MENTION.sub(" ", folded)
+    plain = text.isascii()
+    folded = text.lower() if plain else unicodedata.normalize("NFKC", text).lower()
+    if "http" in folded or "@" in folded or folded.startswith("rt"):
+        folded = _URL_OR_MENTION.sub(" ", folded)
+    if plain:  # most posts in many languages: one table instead of a regular expression
         folded = " ".join(folded.translate(_ASCII_NOT_WORD).split())
     else:
-        folded = unicodedata.normalize("NFKC", text).lower()
-        folded = _URL_OR_MENTION.sub(" ", folded)
         folded = _NOT_WORD.sub(" ", folded).strip()
     if len(folded) < MIN_FINGERPRINT_LENGTH:
         return None

@@ -230,6 +230,8 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
     table = swaps.aliases
     if not table or not text:
         return text
+    if not quoted and not _has_marker(text):  # an id, a bare word: only a whole match counts
+        return table.get(text.lower(), text)
     lowered = text.lower()
     if not quoted and lowered in table:
         return table[lowered]
@@ -255,6 +257,11 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _has_marker(text: str) -> bool:
+    """True when ``text`` has a character an identity may follow (see ``_BEFORE``)."""
+    return "@" in text or "/" in text or ">" in text or '"' in text or ":" in text
 
 
 def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:

@@ -64,7 +64,8 @@ def _prepare(name: str, total: int, block: Block) -> _Sent:
 
 def _received(sent: _Sent) -> PreparedBatch:
     posts, problems, read = sent
-    return PreparedBatch([Prepared._make(post) for post in posts], problems, read)
+    new = tuple.__new__
+    return PreparedBatch([new(Prepared, post) for post in posts], problems, read)
 
 
 def prepared_batches(

@@ -74,30 +74,42 @@ class PostWriter:
         columns = (*RUN_COLUMNS, *POST_COLUMNS)
         self._insert_sql = (
             f"INSERT INTO posts ({', '.join(columns)}) "
-            f"VALUES ({', '.join(self._marker for _ in columns)})"
+            f"VALUES ({', '.join(self._marker for _ in columns)}) "
+            "ON CONFLICT (platform, external_id) DO NOTHING"
         )
 
     def write(self, batch: list[Prepared]) -> None:
+        """Insert the batch's posts that are new; compare the others with what is stored.
+
+        The insert comes first and skips the ids already stored (``ON CONFLICT DO NOTHING``):
+        when it inserted every post, as in most batches of a big import, nothing needs to be
+        looked up. Otherwise the batch is looked up, and a post stored with an id above the
+        largest before the insert is one this insert added."""
         if not batch:
             return
-        stored = self._stored(batch)
-        fresh: dict[tuple[str, str], Prepared] = {}
-        seen: dict[tuple[str, str], Prepared] = {}
+        firsts: dict[tuple[str, str], Prepared] = {}
         for post in batch:
-            key = (post.platform, post.external_id)
-            first = seen.setdefault(key, post)
+            first = firsts.setdefault((post.platform, post.external_id), post)
             if first is not post:
                 self._repeat(post, first)
-            elif key in stored:
-                self._update(post, stored[key])
+        posts = list(firsts.values())
+        connection = self.session.connection()
+        before = connection.exec_driver_sql("SELECT max(id) FROM posts").scalar() or 0
+        now = store_moment(datetime.now(UTC), sqlite=self.sqlite)
+        run = (POST_SCHEMA_VERSION, self.run.source_id, self.run.id, now)
+        inserted = connection.exec_driver_sql(
+            self._insert_sql, [run + post.values for post in posts]
+        ).rowcount
+        if inserted == len(posts):
+            self.run.added += inserted
+            return
+        stored = self._stored(posts)
+        for post in posts:
+            found = stored[(post.platform, post.external_id)]
+            if found.id > before:
+                self.run.added += 1
             else:
-                fresh[key] = post
-        if fresh:
-            now = store_moment(datetime.now(UTC), sqlite=self.sqlite)
-            run = (POST_SCHEMA_VERSION, self.run.source_id, self.run.id, now)
-            rows = [run + post.values for post in fresh.values()]
-            self.session.connection().exec_driver_sql(self._insert_sql, rows)
-            self.run.added += len(rows)
+                self._update(post, found)
 
     def _repeat(self, post: Prepared, first: Prepared) -> None:
         if post.text == first.text:

@@ -48,7 +48,10 @@ class ZeeschuimerImporter(PostImporter):
         mapper = MAPPERS.get(platform)
         if mapper is None:
             raise RowError(f"unsupported source_platform {platform!r}")
-        return mapper({**data, META: {k: v for k, v in wrapper.items() if k != "data"}})
+        # the capture's fields kept beside the item, as 4CAT does (the wrapper is ours to change)
+        del wrapper["data"]
+        data[META] = wrapper
+        return mapper(data)
 
 
 def _text(
