@@ -27,6 +27,10 @@ class ImpactCreate(InModel):
         default=None, description="Control series; null means every other series."
     )
     no_controls: bool = Field(default=False, description="An interrupted time series.")
+    stock: bool = Field(
+        default=False,
+        description="The series are running totals (followers): analysed by their daily gains.",
+    )
     languages: list[Literal["en", "fr"]] = Field(default=["en", "fr"], min_length=1)
 
 

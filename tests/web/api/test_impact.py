@@ -96,3 +96,23 @@ def test_impact_is_in_the_openapi_document(client: TestClient) -> None:
     assert operation["tags"] == ["impact"]
     schema = document["components"]["schemas"]["ImpactOut"]
     assert {"effect", "p", "path", "placebos", "summary"} <= set(schema["properties"])
+
+
+def test_stock_series_are_analysed_by_their_gains(client: TestClient) -> None:
+    rng = np.random.default_rng(6)
+    days, launch = 200, 150
+    dates = np.datetime64("2024-01-01") + np.arange(days)
+    gains = rng.poisson(40.0, (2, days)).astype(float)
+    gains[0, launch:] += 15
+    totals = 1000 + np.cumsum(gains, axis=1)
+    data = {
+        "dates": [str(d) for d in dates],
+        "series": {"followers": totals[0].tolist(), "other": totals[1].tolist()},
+        "target": "followers",
+        "date": str(dates[launch]),
+        "stock": True,
+    }
+    result = client.post("/api/v1/impact", json=data).json()
+    assert result["observed"] == totals[0, -1] - totals[0, launch - 1]
+    assert result["effect"]["cumulative_lower"] < 15 * 50 < result["effect"]["cumulative_upper"]
+    assert [notice["code"] for notice in result["notices"]][-1] == "stock"

@@ -26,6 +26,7 @@ def impact(body: ImpactCreate) -> dict[str, Any]:
         body.start,
         controls=[] if body.no_controls else body.controls,
         end=body.end,
+        stock=body.stock,
     )
     summary = {code: words.summarise(result, code) for code in body.languages}
     return {**result.to_dict(), "summary": summary}
