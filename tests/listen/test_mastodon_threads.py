@@ -22,8 +22,8 @@ from mixroom.pipelines.importers.posts.mastodon import (
     reading_instance,
 )
 from mixroom.pipelines.importers.posts.registry import get_post_importer
+from mixroom.pipelines.listen.replies import join_replies
 from mixroom.pipelines.listen.runner import import_posts_file
-from mixroom.services.posts import join_replies
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
 THREAD = json.loads((DATA / "mastodon-thread.json").read_text(encoding="utf-8"))

@@ -136,8 +136,8 @@ def collect_once(instance: Instance, names: list[str], *, enrich: bool = True) -
     import httpx
 
     from mixroom.pipelines.listen.http import Fetcher
+    from mixroom.pipelines.listen.replies import join_replies
     from mixroom.pipelines.listen.runner import run_source
-    from mixroom.services.posts import join_replies
     from mixroom.services.sources import get_source, list_sources
 
     run_ids: list[int] = []
@@ -185,8 +185,8 @@ def import_posts(
     posts it added or changed are enriched (a second unit of work: an interrupted enrichment
     leaves the import in place, and ``mixroom enrich`` finishes it)."""
     from mixroom.pipelines.importers.posts.registry import get_post_importer
+    from mixroom.pipelines.listen.replies import join_replies
     from mixroom.pipelines.listen.runner import import_posts_file
-    from mixroom.services.posts import join_replies
 
     importer = get_post_importer(file_format, preset=preset, mapping=mapping)
     instance = load_instance()

@@ -22,7 +22,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    update,
 )
 from sqlalchemy.orm import Session
 
@@ -72,7 +71,8 @@ def _texts(session: Session, column: Any) -> Any:
     return getattr(func, name)(column).table_valued("value")
 
 
-def _field(session: Session, element: Any, key: str) -> Any:
+def json_field(session: Session, element: Any, key: str) -> Any:
+    """The value at ``key`` of a JSON column or element, in the store's SQL dialect."""
     if _postgres(session):
         return element.op("->>")(key)
     return func.json_extract(element, f"$.{key}")
@@ -80,7 +80,10 @@ def _field(session: Session, element: Any, key: str) -> Any:
 
 def _linked(session: Session, kind: str, record_id: int) -> ColumnElement[bool]:
     entity = _elements(session, Post.entities)
-    kind_of, id_of = _field(session, entity.c.value, "kind"), _field(session, entity.c.value, "id")
+    kind_of, id_of = (
+        json_field(session, entity.c.value, "kind"),
+        json_field(session, entity.c.value, "id"),
+    )
     if _postgres(session):
         id_of = cast(id_of, Float)
     return exists(select(1).select_from(entity).where(kind_of == kind, id_of == record_id))
@@ -256,58 +259,3 @@ def get_filter_choices(session: Session) -> FilterChoices:
         sites=[(row[0], f"{row[1]} ({row[2]})") for row in sites],
         editions=[(row[0], row[1]) for row in editions],
     )
-
-
-#: statuses looked up per query when joining replies
-_JOIN_CHUNK = 500
-
-
-def join_replies(session: Session, run_ids: list[int]) -> int:
-    """Point Mastodon replies at their parent's URI, the parent's ``external_id``, where the
-    reply could only name the parent by its id on the reading instance.
-
-    Both ways: replies anywhere in the store whose parent came in with these runs, and replies
-    of these runs whose parent was stored before. Returns how many replies were joined."""
-    from mixroom.pipelines.importers.posts.mastodon import REPLY_ADDRESS, local_address
-
-    if not run_ids:
-        return 0
-    mastodon = Post.platform == "mastodon"
-    parents: dict[str, str] = {}
-    for uri, raw in session.execute(
-        select(Post.external_id, Post.raw).where(mastodon, Post.run_id.in_(run_ids))
-    ):
-        address = local_address(raw or {})
-        if address:
-            parents[address] = uri
-    marker = REPLY_ADDRESS.format(host="%", id="%")
-    waiting = session.execute(
-        select(Post.reply_to).where(mastodon, Post.run_id.in_(run_ids), Post.reply_to.like(marker))
-    )
-    wanted: dict[str, set[str]] = {}
-    for (address,) in waiting:
-        if address is not None and address not in parents:
-            wanted.setdefault(address.rsplit("/", 1)[-1], set()).add(address)
-    column = _field(session, Post.raw, "id")
-    ids = sorted(wanted)
-    for start in range(0, len(ids), _JOIN_CHUNK):
-        chunk = ids[start : start + _JOIN_CHUNK]
-        for uri, raw in session.execute(
-            select(Post.external_id, Post.raw).where(mastodon, column.in_(chunk))
-        ):
-            address = local_address(raw or {})
-            if address and address in wanted.get(address.rsplit("/", 1)[-1], ()):
-                parents[address] = uri
-    joined = 0
-    addresses = sorted(parents)
-    for start in range(0, len(addresses), _JOIN_CHUNK):
-        chunk = addresses[start : start + _JOIN_CHUNK]
-        rows = session.execute(
-            select(Post.id, Post.reply_to).where(mastodon, Post.reply_to.in_(chunk))
-        ).all()
-        if rows:
-            values = [{"id": id_, "reply_to": parents[str(address)]} for id_, address in rows]
-            session.execute(update(Post), values)
-            joined += len(values)
-    session.flush()
-    return joined

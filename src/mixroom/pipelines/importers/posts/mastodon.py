@@ -11,7 +11,7 @@ whose id is ``in_reply_to_account_id``) and is local to the reading instance, th
 parent's own and its URI is built (``https://HOST/users/NAME/statuses/ID``): ``reply_to`` then
 equals the parent's ``external_id``. Otherwise ``reply_to`` is the resolvable API address
 ``https://HOST/api/v1/statuses/ID`` (see :func:`reply_address`), which
-``services.posts.join_replies`` replaces by the parent's URI once the parent is stored.
+``pipelines.listen.replies.join_replies`` replaces by the parent's URI once the parent is stored.
 """
 
 from __future__ import annotations
