@@ -1,8 +1,6 @@
 """Impact study pages: the list, the form (no JavaScript needed), the result with three
-server-drawn SVG charts, and the downloads (series CSV, result JSON, Vega-Lite specs).
-
-The charts follow the conversation explorer: coordinates are computed here, in the chart's
-own units (``WIDTH`` across), and the template only writes them into an ``<svg>``.
+server-drawn SVG charts (``study_charts``), and the downloads (series CSV, result JSON,
+Vega-Lite specs).
 """
 
 from __future__ import annotations
@@ -10,15 +8,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from mixroom.analysis.impact import charts, study, words
+from mixroom.analysis.impact import charts, words
 from mixroom.errors import InvalidInput, PermissionDenied
 from mixroom.schemas.studies import StudyCreate, StudyDetail
 from mixroom.services.actors import Actor
@@ -42,139 +39,11 @@ from mixroom.web.i18n import current_language
 from mixroom.web.pages.conversation import WIDTH
 from mixroom.web.pages.csrf import check_csrf_token
 from mixroom.web.pages.rendering import form_page, render
+from mixroom.web.pages.study_charts import HEIGHT, as_result, draw_all
 
 router = APIRouter()
-HEIGHT = 200.0
 FormText = Annotated[str, Form()]
 FormList = Annotated[list[str], Form()]
-
-
-# -- charts -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart in SVG units: a band, lines by CSS class, the date marker and the zero line."""
-
-    band: str
-    lines: list[tuple[str, str]]
-    marker: float
-    zero: float | None
-    top: str
-    bottom: str
-    first: str
-    last: str
-
-
-def _segments(points: list[tuple[float, float] | None]) -> str:
-    """An SVG path through the points, lifted where a point is missing."""
-    parts, pen_down = [], False
-    for point in points:
-        if point is None:
-            pen_down = False
-            continue
-        parts.append(f"{'L' if pen_down else 'M'}{point[0]:.1f},{point[1]:.1f}")
-        pen_down = True
-    return " ".join(parts)
-
-
-def _band(xs: list[float], low: list[float | None], high: list[float | None], y: Any) -> str:
-    """Closed shapes between the lower and upper bounds, one per run of known days."""
-    shapes, run = [], []
-    for i, (a, b) in enumerate([*zip(low, high, strict=True), (None, None)]):
-        if a is not None and b is not None:
-            run.append(i)
-            continue
-        if run:
-            upper = [f"{xs[j]:.1f},{y(high[j]):.1f}" for j in run]
-            lower = [f"{xs[j]:.1f},{y(low[j]):.1f}" for j in reversed(run)]
-            shapes.append("M" + " L".join(upper + lower) + " Z")
-        run = []
-    return " ".join(shapes)
-
-
-def draw(
-    path: study.Path,
-    start: str,
-    lines: dict[str, list[float | None]],
-    low: list[float | None],
-    high: list[float | None],
-    zero: bool,
-) -> Chart:
-    """A chart of ``lines`` (by CSS class) over a band from ``low`` to ``high``."""
-    size = len(path.dates)
-    step = WIDTH / max(size - 1, 1)
-    xs = [i * step for i in range(size)]
-    values = [v for series in (*lines.values(), low, high) for v in series if v is not None]
-    bottom, top = min(values, default=0.0), max(values, default=1.0)
-    if zero:
-        bottom, top = min(bottom, 0.0), max(top, 0.0)
-    span = (top - bottom) or 1.0
-
-    def y(value: float | None) -> float:
-        return HEIGHT - HEIGHT * ((value or 0.0) - bottom) / span
-
-    drawn = [
-        (name, _segments([None if v is None else (xs[i], y(v)) for i, v in enumerate(series)]))
-        for name, series in lines.items()
-    ]
-    marker = xs[path.dates.index(start)] if start in path.dates else 0.0
-    return Chart(
-        _band(xs, low, high, y),
-        drawn,
-        marker,
-        y(0.0) if zero else None,
-        words.number(top, "en"),
-        words.number(bottom, "en"),
-        path.dates[0],
-        path.dates[-1],
-    )
-
-
-def draw_all(result: study.ImpactResult) -> dict[str, Chart]:
-    path = result.path
-    return {
-        "observed": draw(
-            path,
-            result.start,
-            {"counterfactual": path.counterfactual, "observed": path.observed},
-            path.counterfactual_lower,
-            path.counterfactual_upper,
-            zero=False,
-        ),
-        "pointwise": draw(
-            path, result.start, {"effect": path.effect}, path.effect_lower, path.effect_upper, True
-        ),
-        "cumulative": draw(
-            path,
-            result.start,
-            {"effect": path.cumulative},
-            path.cumulative_lower,
-            path.cumulative_upper,
-            zero=True,
-        ),
-    }
-
-
-def as_result(data: dict[str, Any]) -> study.ImpactResult:
-    """The engine's result again, from its cached JSON."""
-    nested: dict[str, Any] = {
-        "counterfactual": study.Interval,
-        "cumulative": study.Interval,
-        "average": study.Interval,
-        "relative": study.Interval,
-        "placebos": study.Placebos,
-        "path": study.Path,
-    }
-    values = {}
-    for field in fields(study.ImpactResult):
-        value = data[field.name]
-        if field.name in nested:
-            value = nested[field.name](**value)
-        elif field.name == "notices":
-            value = [study.Notice(**notice) for notice in value]
-        values[field.name] = value
-    return study.ImpactResult(**values)
 
 
 # -- the list and the result ------------------------------------------------------------------
@@ -356,26 +225,30 @@ def _parse(values: dict[str, Any]) -> StudyCreate:
         raise InvalidInput("; ".join(messages)) from None
 
 
-def _values(
-    title: str,
-    target: str,
-    metric: str,
-    start: str,
-    end: str,
-    mode: str,
-    controls: list[str],
-    public: str,
+def _study_form(
+    title: FormText = "",
+    target: FormText = "",
+    metric: FormText = "posts",
+    start: FormText = "",
+    end: FormText = "",
+    control_mode: FormText = "proposed",
+    controls: FormList = [],  # noqa: B006 (FastAPI copies form defaults)
+    public: FormText = "",
 ) -> dict[str, Any]:
+    """The form's fields as typed, for ``_parse`` and for showing the form again."""
     return {
         "title": title,
         "target": target,
         "metric": metric,
         "start": start,
         "end": end,
-        "control_mode": mode,
+        "control_mode": control_mode,
         "controls": controls,
         "public": public == "on",
     }
+
+
+StudyForm = Annotated[dict[str, Any], Depends(_study_form)]
 
 
 def _save(
@@ -406,17 +279,9 @@ def create(
     settings: SettingsDep,
     actor: CurrentActor,
     csrf_token: FormText,
-    title: FormText = "",
-    target: FormText = "",
-    metric: FormText = "posts",
-    start: FormText = "",
-    end: FormText = "",
-    control_mode: FormText = "proposed",
-    controls: FormList = [],  # noqa: B006 (FastAPI copies form defaults)
-    public: FormText = "",
+    values: StudyForm,
 ) -> Response:
     check_csrf_token(request, csrf_token)
-    values = _values(title, target, metric, start, end, control_mode, controls, public)
     return _save(request, session, settings, actor, None, values)
 
 
@@ -448,17 +313,9 @@ def edit(
     settings: SettingsDep,
     actor: CurrentActor,
     csrf_token: FormText,
-    title: FormText = "",
-    target: FormText = "",
-    metric: FormText = "posts",
-    start: FormText = "",
-    end: FormText = "",
-    control_mode: FormText = "proposed",
-    controls: FormList = [],  # noqa: B006
-    public: FormText = "",
+    values: StudyForm,
 ) -> Response:
     check_csrf_token(request, csrf_token)
-    values = _values(title, target, metric, start, end, control_mode, controls, public)
     return _save(request, session, settings, actor, study_id, values)
 
 
