@@ -5,21 +5,17 @@ serious on the list, the form and the result."""
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, _free_port
+from browser.conftest import DESKTOP, PHONE, SCREENSHOTS, chromium_browser, serving
 from browser.test_axe import _violations
 from factories import PASSWORD, make_site, make_user
 from mixroom.db import unit_of_work
 from mixroom.instance import Instance
 from mixroom.settings import Settings
-from mixroom.web.app import create_app
 from services.test_studies import LAUNCH, panel
 
 pytestmark = pytest.mark.browser
@@ -37,30 +33,14 @@ def studies_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         site = make_site(session)
         username = make_user(session, grants=(("organiser", "site", site.id),)).username
     instance.engine.dispose()
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the live server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", username
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings) as url:
+        yield url, username
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 def _fits(page: Any) -> bool:

@@ -3,23 +3,19 @@ screen, draws the chart with its gap, and its filters narrow the posts."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SCREENSHOTS, _free_port
+from browser.conftest import DESKTOP, PHONE, SCREENSHOTS, chromium_browser, serving
 from mixroom.db import unit_of_work
 from mixroom.models import CollectionGap
 from mixroom.pipelines.importers.posts.registry import get_post_importer
 from mixroom.pipelines.listen.runner import import_posts_file
 from mixroom.settings import Settings
-from mixroom.web.app import create_app
 
 pytestmark = pytest.mark.browser
 DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
@@ -49,30 +45,14 @@ def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             )
         )
     instance.engine.dispose()
-    port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "the live server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
