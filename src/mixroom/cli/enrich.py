@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from mixroom.cli.common import app, console, handles_errors, load_instance, work
 from mixroom.settings import Settings
+
+if TYPE_CHECKING:
+    from mixroom.instance import Instance
+    from mixroom.pipelines.enrichers.store import EnrichReport
 
 train = typer.Typer(help="Retrain enrichment models from labelled examples.", no_args_is_help=True)
 app.add_typer(train, name="train")
@@ -84,24 +89,28 @@ def enrich(
     batch_size: int = typer.Option(500, min=1, help="Posts per batch."),
 ) -> None:
     """Enrich the stored posts whose enrichment is missing or made by other model versions."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from mixroom.pipelines.enrichers.store import enrich_posts, load_context
-
-    instance = load_instance()
-    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
-        context = load_context(session, instance.settings.home)
-        task = bar.add_task("enrich posts", total=None)
-        report = enrich_posts(
-            session,
-            context,
-            everything=everything,
-            batch_size=batch_size,
-            workers=workers,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    report = enrich_with_progress(
+        load_instance(), everything=everything, batch_size=batch_size, workers=workers
+    )
     console.print(
         f"{report.enriched} posts enriched, {report.already_current} already current "
         f"({report.fingerprint})"
     )
+
+
+def enrich_with_progress(instance: Instance, **options: Any) -> EnrichReport:
+    """``enrich_posts`` in one unit of work with a progress bar; ``options`` go to it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from mixroom.pipelines.enrichers.store import enrich_posts, load_context
+
+    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
+        context = load_context(session, instance.settings.home)
+        task = bar.add_task("enrich posts", total=None)
+        return enrich_posts(
+            session,
+            context,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            **options,
+        )

@@ -210,23 +210,11 @@ def import_posts(
 def enrich_runs(instance: Instance, run_ids: list[int] | None) -> None:
     """Enrich the posts that these collection runs added or changed (``None``: every post not
     enriched with the current models yet), with a progress bar."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    from mixroom.pipelines.enrichers.store import enrich_posts, load_context
+    from mixroom.cli.enrich import enrich_with_progress
 
     if run_ids is not None and not run_ids:
         return
-    columns = (BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar, work(instance) as session:
-        context = load_context(session, instance.settings.home)
-        task = bar.add_task("enrich posts", total=None)
-        report = enrich_posts(
-            session,
-            context,
-            workers=None,
-            run_ids=run_ids,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    report = enrich_with_progress(instance, workers=None, run_ids=run_ids)
     console.print(f"{report.enriched} posts enriched", markup=False, highlight=False)
 
 
