@@ -84,3 +84,17 @@ def test_a_short_hashtag_links_even_when_the_name_is_too_short_to_spot() -> None
     assert GAZETTEER.link("Team #echo rocks") == [
         {"kind": "prototype", "id": 5, "text": "#echo", "how": "hashtag"}
     ]
+
+
+def test_shared_and_generic_names_link_nothing() -> None:
+    gazetteer = Gazetteer.build(
+        [
+            GazetteerEntry(kind="institution", id=10, names=("Museum",)),
+            GazetteerEntry(kind="institution", id=11, names=("Historical Society",)),
+            GazetteerEntry(kind="institution", id=12, names=("Historical Society",)),
+            GazetteerEntry(kind="site", id=13, names=("Historical Society",)),
+            GazetteerEntry(kind="institution", id=14, names=("Grenoble",)),
+        ]
+    )
+    links = gazetteer.link("A weekend at the museum with the historical society of Grenoble")
+    assert [(link["kind"], link["id"]) for link in links] == [("site", 13), ("institution", 14)]

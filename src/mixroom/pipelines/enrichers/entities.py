@@ -8,7 +8,10 @@ is linked four ways, each link saying how it was found:
   and ``museomix-rhone-alpes`` meet as ``museomixrhonealpes``);
 - ``url``: a link to an institution's web site (same host) or to a record's own page;
 - ``name``: a name written out in the text (folded words; names of one word need 6 letters or
-  more, so "Echo" or "Lab" link nothing).
+  more, so "Echo" or "Lab" link nothing). A name that two records of one kind share
+  (registries hold several institutions called just "Museum" or "Historical Society"), or a
+  one-word name that is a common word of the field ("museum", "musée", "galerie"...), says
+  which one nobody can tell: it links nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +30,16 @@ _FOLDED_WORD = re.compile(r"[a-z0-9]+")
 MAX_NAME_WORDS = 10
 _Add = Callable[[Sequence["GazetteerEntry"], str, str], None]
 MIN_SINGLE_WORD = 6
+#: one-word names that are the field's common nouns, folded, in the network's languages
+GENERIC_WORDS = frozenset((
+    "museum", "museums", "musee", "musees", "museo", "musei", "museu", "museus", "musea",
+    "museen", "gallery", "galerie", "galeria", "galleria", "galerij", "library",
+    "bibliotheque", "biblioteca", "bibliothek", "bibliotheek", "archive", "archives",
+    "archivo", "archivio", "arxiu", "archiv", "archief", "collection", "collections",
+    "coleccion", "collezione", "colleccio", "sammlung", "collectie", "exhibition",
+    "exposition", "exposicion", "mostra", "ausstellung", "tentoonstelling", "hackathon",
+    "heritage", "patrimoine",
+))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +109,14 @@ class Gazetteer:
         for name in entry.names:
             words = tuple(_FOLDED_WORD.findall(fold_ascii(name)))
             if 0 < len(words) <= MAX_NAME_WORDS and (
-                len(words) > 1 or len(words[0]) >= MIN_SINGLE_WORD
+                len(words) > 1
+                or (len(words[0]) >= MIN_SINGLE_WORD and words[0] not in GENERIC_WORDS)
             ):
                 self.names.setdefault(words, []).append(entry)
 
     @property
     def version(self) -> str:
-        return f"gazetteer-{len(self.entries)}"
+        return f"gazetteer-2-{len(self.entries)}"  # 2: shared and generic names link nothing
 
     def link(self, text: str) -> list[EntityLink]:
         found: dict[tuple[str, int, str], EntityLink] = {}
@@ -138,8 +152,14 @@ class Gazetteer:
                 key = tuple(words[start : start + length])
                 entries = self.names.get(key)
                 if entries:
-                    add(entries, " ".join(key), "name")
+                    add(_unambiguous(entries), " ".join(key), "name")
                     start += length
                     break
             else:
                 start += 1
+
+
+def _unambiguous(entries: Sequence[GazetteerEntry]) -> list[GazetteerEntry]:
+    """The entries of a name, but none of a kind that two records of it share."""
+    kinds = [entry.kind for entry in entries]
+    return [entry for entry in entries if kinds.count(entry.kind) == 1]
