@@ -94,7 +94,15 @@ def test_shared_and_generic_names_link_nothing() -> None:
             GazetteerEntry(kind="institution", id=12, names=("Historical Society",)),
             GazetteerEntry(kind="site", id=13, names=("Historical Society",)),
             GazetteerEntry(kind="institution", id=14, names=("Grenoble",)),
+            # a record whose name and other name are the same is still one record
+            GazetteerEntry(kind="institution", id=15, names=("Murie Museum", "Murie Museum")),
         ]
     )
-    links = gazetteer.link("A weekend at the museum with the historical society of Grenoble")
-    assert [(link["kind"], link["id"]) for link in links] == [("site", 13), ("institution", 14)]
+    text = "A weekend at the museum with the historical society of Grenoble, then Murie Museum"
+    text += " #museum #musee"
+    links = gazetteer.link(text)
+    assert [(link["kind"], link["id"]) for link in links] == [
+        ("site", 13),
+        ("institution", 14),
+        ("institution", 15),
+    ]

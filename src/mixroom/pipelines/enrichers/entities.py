@@ -5,13 +5,14 @@ is linked four ways, each link saying how it was found:
 
 - ``mention``: an ``@handle`` that is one of an institution's social accounts;
 - ``hashtag``: a ``#tag`` equal to a name, slug or hashtag once folded (``#MuseomixRhôneAlpes``
-  and ``museomix-rhone-alpes`` meet as ``museomixrhonealpes``);
+  and ``museomix-rhone-alpes`` meet as ``museomixrhonealpes``); ``#museum`` names no one;
 - ``url``: a link to an institution's web site (same host) or to a record's own page;
 - ``name``: a name written out in the text (folded words; names of one word need 6 letters or
-  more, so "Echo" or "Lab" link nothing). A name that two records of one kind share
-  (registries hold several institutions called just "Museum" or "Historical Society"), or a
-  one-word name that is a common word of the field ("museum", "musée", "galerie"...), says
-  which one nobody can tell: it links nothing.
+  more, so "Echo" or "Lab" link nothing).
+
+A name or tag that two records of one kind share (registries hold several institutions called
+just "Museum" or "Historical Society"), or a one-word name that is a common word of the field
+("museum", "musée", "galerie"...), does not say which one: it links nothing.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ class Gazetteer:
             local = folded.split("@")[0]
             if local != folded:
                 self.handles.setdefault(local, []).append(entry)
-        for tag in {fold_tag(text) for text in (*entry.names, *entry.hashtags)}:
+        named = {fold_tag(text) for text in entry.names} - GENERIC_WORDS
+        for tag in named | {fold_tag(text) for text in entry.hashtags}:
             if len(tag) >= 4:
                 self.tags.setdefault(tag, []).append(entry)
         for website in entry.websites:
@@ -132,7 +134,9 @@ class Gazetteer:
             entries = self.handles.get(handle) or self.handles.get(handle.split("@")[0], [])
             add(entries, match.group(0), "mention")
         for match in HASHTAG.finditer(text):
-            add(self.tags.get(fold_tag(match.group(1)), []), match.group(0), "hashtag")
+            add(
+                _unambiguous(self.tags.get(fold_tag(match.group(1)), [])), match.group(0), "hashtag"
+            )
         for match in URL.finditer(text):
             url = match.group(0).rstrip(".,;:!?)")
             add(self.hosts.get(_host(url), []), url, "url")
@@ -161,5 +165,5 @@ class Gazetteer:
 
 def _unambiguous(entries: Sequence[GazetteerEntry]) -> list[GazetteerEntry]:
     """The entries of a name, but none of a kind that two records of it share."""
-    kinds = [entry.kind for entry in entries]
+    kinds = [kind for kind, _ in {(entry.kind, entry.id) for entry in entries}]
     return [entry for entry in entries if kinds.count(entry.kind) == 1]
