@@ -9,11 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from factories import make_institution, make_site, make_user
 from mixroom.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
-from mixroom.models import Institution, Post, Source
+from mixroom.models import ImpactStudy, Institution, Post, Source
+from mixroom.pipelines.demo import ensure_demo_study
 from mixroom.schemas.studies import StudyCreate
 from mixroom.services.actors import PUBLIC, Actor, load_actor
 from mixroom.services.studies import (
@@ -222,3 +224,20 @@ def test_targets_offered_are_those_posts_name(session: Session) -> None:
     choices = target_choices(session)
     assert [name for _id, name in choices["institution"]] == sorted(made)
     assert choices["site"] == [] and choices["edition"] == []
+
+
+def test_the_demo_study_is_made_once_on_the_most_named_museum(session: Session) -> None:
+    made = panel(session)
+    admin = make_user(session, is_admin=True)
+    first = ensure_demo_study(session, admin.username, start=LAUNCH, end=None)
+    assert first is not None and first.public and first.result is not None
+    assert (first.target_kind, first.target_id) == ("institution", made["Target museum"].id)
+    assert ensure_demo_study(session, admin.username, start=LAUNCH, end=None) is None
+    assert ensure_demo_study(session, "nobody", start=LAUNCH) is None
+
+
+def test_no_demo_study_when_it_cannot_be_computed(session: Session) -> None:
+    panel(session)
+    admin = make_user(session, is_admin=True)
+    assert ensure_demo_study(session, admin.username, start=FIRST + timedelta(3), end=None) is None
+    assert session.scalar(select(func.count()).select_from(ImpactStudy)) == 0

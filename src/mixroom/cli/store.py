@@ -117,7 +117,7 @@ def demo(
 ) -> None:
     """Create the store, load the shipped demo data and the synthetic demo conversation
     (idempotent), enrich its posts and serve it."""
-    from mixroom.pipelines.demo import count_records, demo_datasets
+    from mixroom.pipelines.demo import count_records, demo_datasets, ensure_demo_study
     from mixroom.services.topics import seed_default_topics
 
     instance = load_instance()
@@ -138,6 +138,9 @@ def demo(
         import_posts(path, file_format, "generic", "", enrich=False)
     enrich_runs(instance, None)  # every post not enriched yet: nothing on a second run
     with work(instance) as session:
+        study = ensure_demo_study(session)
+        if study is not None:
+            console.print(f"impact study: /impact/{study.id}", markup=False, highlight=False)
         counts = count_records(session)
     console.print(", ".join(f"{number} {noun}" for noun, number in counts.items()))
     if not no_serve:

@@ -1,13 +1,31 @@
-"""The demo: which shipped datasets ``mixroom demo`` imports, in which order, and its counts."""
+"""The demo: which shipped datasets ``mixroom demo`` imports, in which order, its impact study
+and its counts."""
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mixroom.models import Edition, Institution, Network, Person, Post, Prototype, Site, Team
+from mixroom.errors import InvalidInput
+from mixroom.models import (
+    Edition,
+    ImpactStudy,
+    Institution,
+    Network,
+    Person,
+    Post,
+    Prototype,
+    Site,
+    Team,
+    User,
+)
+from mixroom.schemas.studies import EntityRef, StudyCreate
+from mixroom.services.actors import load_actor
+from mixroom.services.studies import compute, create_study
 
 DEMO_DATA = Path(__file__).resolve().parent.parent / "demo_data"
 
@@ -47,3 +65,50 @@ def count_records(session: Session) -> dict[str, int]:
     }
     counts["posts"] = session.scalar(select(func.count()).select_from(Post)) or 0
     return counts
+
+
+#: the demo's impact study: the week of GLAMhack 2022 in the synthetic conversation
+DEMO_STUDY_START = date(2022, 11, 4)
+DEMO_STUDY_END = date(2022, 11, 20)
+DEMO_STUDY_MARK = "(synthetic demo)"
+
+
+def ensure_demo_study(
+    session: Session,
+    username: str = "admin",
+    start: date = DEMO_STUDY_START,
+    end: date | None = DEMO_STUDY_END,
+) -> ImpactStudy | None:
+    """A public impact study of the institution the demo conversation names most, in the week
+    of GLAMhack 2022 (``start`` to ``end``) against proposed controls; made once, by
+    ``username``. None when there is one already, or nothing to study (no institution named,
+    no such user, too few posts)."""
+    marked = ImpactStudy.title.endswith(DEMO_STUDY_MARK)
+    if session.scalar(select(ImpactStudy.id).where(marked)) is not None:
+        return None
+    named = Counter(
+        link["id"]
+        for links in session.scalars(select(Post.entities))
+        for link in links
+        if link.get("kind") == "institution"
+    )
+    user = session.scalar(select(User).where(User.username == username))
+    if not named or user is None:
+        return None
+    target = named.most_common(1)[0][0]
+    name = session.scalar(select(Institution.name).where(Institution.id == target))
+    data = StudyCreate(
+        title=f"GLAMhack 2022 week: posts naming {name} {DEMO_STUDY_MARK}",
+        target=EntityRef(kind="institution", id=target),
+        start=start,
+        end=end,
+        control_mode="proposed",
+        public=True,
+    )
+    try:
+        with session.begin_nested():  # nothing is kept of a study that cannot be computed
+            study = create_study(session, load_actor(session, user), data)
+            compute(session, study)
+    except InvalidInput:  # too few posts to study: the demo goes on without one
+        return None
+    return study
