@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -77,30 +78,44 @@ def parse_time(value: Any, *, now: datetime | None = None) -> datetime:
     moment = _parse_any(value)
     if moment is None:
         raise RowError(f"unreadable timestamp {str(value)[:60]!r}")
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    if moment > (now or datetime.now(UTC)) + FUTURE_TOLERANCE:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    elif moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    # the clock is read once a second: an import reads thousands of timestamps a second
+    horizon = _horizon() if now is None else now + FUTURE_TOLERANCE
+    if moment > horizon:
         raise RowError(f"timestamp {moment.isoformat()} is in the future")
     return moment
+
+
+_HORIZON: list[tuple[float, datetime]] = [(0.0, datetime.min.replace(tzinfo=UTC))]
+
+
+def _horizon() -> datetime:
+    """Now plus the tolerance, read again when a second has passed."""
+    read_at, horizon = _HORIZON[0]
+    clock = time.monotonic()
+    if clock - read_at >= 1.0:
+        horizon = datetime.now(UTC) + FUTURE_TOLERANCE
+        _HORIZON[0] = (clock, horizon)
+    return horizon
 
 
 def _parse_any(value: Any) -> datetime | None:
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.match(value)):
-        number = float(value)
-        if number > 1e11:  # milliseconds
-            number /= 1000
-        try:
-            return datetime.fromtimestamp(number, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
+        return _from_number(float(value))
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip()
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        pass
+    named = text[:1].isalpha()
+    if not named:  # ISO 8601 starts with its year
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            pass
     parts = text.split()
     if len(parts) == 6 and parts[4] == "+0000" and parts[1] in _MONTHS:  # X: fast path
         try:
@@ -110,7 +125,7 @@ def _parse_any(value: Any) -> datetime | None:
             )
         except ValueError:
             pass
-    for layout in _NAMED_FORMATS if text[:1].isalpha() else _NUMERIC_FORMATS:
+    for layout in _NAMED_FORMATS if named else _NUMERIC_FORMATS:
         try:
             return datetime.strptime(text, layout)
         except ValueError:
@@ -118,6 +133,16 @@ def _parse_any(value: Any) -> datetime | None:
     try:
         return parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _from_number(number: float) -> datetime | None:
+    """Unix seconds, or milliseconds when the number is too large for seconds."""
+    if number > 1e11:
+        number /= 1000
+    try:
+        return datetime.fromtimestamp(number, UTC)
+    except (OverflowError, OSError, ValueError):
         return None
 
 
@@ -207,7 +232,13 @@ def as_int(value: Any) -> int | None:
 
 def counts(**values: Any) -> dict[str, int]:
     """The metrics that are present and numeric."""
-    return {name: number for name, value in values.items() if (number := as_int(value)) is not None}
+    found: dict[str, int] = {}
+    for name, value in values.items():
+        if type(value) is int:  # most counts, without a call
+            found[name] = value
+        elif value is not None and (number := as_int(value)) is not None:
+            found[name] = number
+    return found
 
 
 def require_text(value: Any, what: str) -> str:
