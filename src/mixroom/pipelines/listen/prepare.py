@@ -52,16 +52,37 @@ class Problem(NamedTuple):
 
 
 class Prepared(NamedTuple):
-    """A protected post reduced to what the store needs: ``values`` in ``POST_COLUMNS`` order,
-    the other fields for deduplication and updates."""
+    """A protected post reduced to what the store needs: ``values`` in ``POST_COLUMNS`` order
+    (all that crosses between processes), and where it was read."""
 
     place: str
-    platform: str
-    external_id: str
-    text: str
-    metrics: dict[str, int]
-    raw_json: str
     values: tuple[Any, ...]
+
+    @property
+    def platform(self) -> str:
+        return str(self.values[_PLATFORM])
+
+    @property
+    def external_id(self) -> str:
+        return str(self.values[_EXTERNAL_ID])
+
+    @property
+    def text(self) -> str:
+        return str(self.values[_TEXT])
+
+    @property
+    def raw_json(self) -> str:
+        return str(self.values[_RAW])
+
+    @property
+    def metrics(self) -> dict[str, int]:
+        found: dict[str, int] = orjson.loads(self.values[_METRICS])
+        return found
+
+
+_PLATFORM, _EXTERNAL_ID, _TEXT, _METRICS, _RAW = (
+    POST_COLUMNS.index(name) for name in ("platform", "external_id", "text", "metrics", "raw")
+)
 
 
 class PreparedBatch(NamedTuple):
@@ -126,9 +147,7 @@ def prepare(post: ProtectedPost, place: str, *, sqlite: bool) -> Prepared:
         "{}",
         "[]",
     )
-    return Prepared(
-        place, item.platform, external_id, post.text, item.metrics, post.raw_json, values
-    )
+    return Prepared(place, values)
 
 
 def store_moment(moment: datetime | None, *, sqlite: bool) -> Any:

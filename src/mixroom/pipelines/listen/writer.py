@@ -122,7 +122,8 @@ class PostWriter:
             reason = "same id as an earlier item of this run with different content"
             self.log.error(post.place, reason)
             return
-        if stored.text == post.text and stored.metrics == post.metrics:
+        metrics = post.metrics
+        if stored.text == post.text and stored.metrics == metrics:
             self.run.unchanged += 1
             return
         self.session.execute(
@@ -130,7 +131,7 @@ class PostWriter:
             .where(Post.id == stored.id)
             .values(
                 text=post.text,
-                metrics=post.metrics,
+                metrics=metrics,
                 raw=orjson.loads(post.raw_json),
                 run_id=self.run.id,
                 text_hash=fingerprint(post.text),
