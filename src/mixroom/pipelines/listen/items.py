@@ -194,10 +194,45 @@ def _unique(values: Any) -> list[str]:
     return list(dict.fromkeys(value for value in values if value))
 
 
-_URL_OR_MENTION = re.compile(r"https?://\S+|(?<!\w)@\S+|^rt\s+", re.UNICODE)
-_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
-#: what ``_NOT_WORD`` takes out of ASCII text, as a table for ``str.translate``
+#: what a copy may differ by: a leading repost marker, links and mentions (an ``@`` that no
+#: letter or digit comes before); taken out in that order (the same as one regular expression
+#: ``https?://\S+|(?<!\w)@\S+|^rt\s+`` would, without its slow look-behind at every position)
+_LINK = re.compile(r"https?://\S+")
+_NOT_SPACES = re.compile(r"\S+")
+_REPOST = re.compile(r"rt\s+")
+#: a run of letters and digits; what is between runs (``[\W_]+``) becomes one space
+_WORD_RUN = re.compile(r"[^\W_]+")
+#: what is not a letter or digit in ASCII text, as a table for ``str.translate``
 _ASCII_NOT_WORD = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
+
+
+def _without_links_and_mentions(text: str) -> str:
+    if text.startswith("rt") and (repost := _REPOST.match(text)):
+        text = " " + text[repost.end() :]
+    if "http" in text:
+        text = _LINK.sub(" ", text)
+    if "@" in text:
+        text = _without_mentions(text)
+    return text
+
+
+def _without_mentions(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    at = text.find("@")
+    while at != -1:
+        before = text[at - 1] if at else " "
+        run = None if before.isalnum() or before == "_" else _NOT_SPACES.match(text, at + 1)
+        if run is None:
+            at = text.find("@", at + 1)
+            continue
+        parts += [text[position:at], " "]
+        position = run.end()
+        at = text.find("@", position)
+    if not parts:
+        return text
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def fingerprint(text: str) -> str | None:
@@ -206,12 +241,11 @@ def fingerprint(text: str) -> str | None:
     texts too short to tell copies from coincidences."""
     plain = text.isascii()
     folded = text.lower() if plain else unicodedata.normalize("NFKC", text).lower()
-    if "http" in folded or "@" in folded or folded.startswith("rt"):
-        folded = _URL_OR_MENTION.sub(" ", folded)
+    folded = _without_links_and_mentions(folded)
     if plain:  # most posts in many languages: one table instead of a regular expression
         folded = " ".join(folded.translate(_ASCII_NOT_WORD).split())
     else:
-        folded = _NOT_WORD.sub(" ", folded).strip()
+        folded = " ".join(_WORD_RUN.findall(folded))
     if len(folded) < MIN_FINGERPRINT_LENGTH:
         return None
     return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
