@@ -92,7 +92,12 @@ def _check_public_photo(browser: Any, server: CaptureServer, prototype_id: str) 
     image = page.locator("#media img")
     image.wait_for()
     assert image.get_attribute("alt") == "A bench"
-    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
+    # the photo is loaded lazily: bring it into view, then give it time to arrive (a loaded
+    # machine once took longer than one look)
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15_000
+    )
     source = image.evaluate("(img) => img.currentSrc")
     answer = page.request.get(source)
     assert answer.headers["content-type"] == "image/webp"
