@@ -81,6 +81,11 @@ LABELS: dict[str, str] = {
     "funding": N_("funding"),
     "publication": N_("publication"),
     "exhibition": N_("exhibition"),
+    # impact study metrics
+    "posts": N_("posts per day"),
+    "authors": N_("authors per day"),
+    "engagement": N_("engagement per day"),
+    "negative_share": N_("share of negative posts"),
 }
 
 
