@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -95,13 +96,24 @@ def test_no_controls_and_charts(tmp_path: Path) -> None:
     assert spec["title"] == "visits: observed and counterfactual"
 
 
-def test_stock_measures_the_gain_of_a_running_total(tmp_path: Path) -> None:
+#: the day running totals' target gains 15 a day more, of ``running_totals``' 200 days
+STOCK_LAUNCH = 150
+
+
+def running_totals() -> tuple[Any, Any]:
+    """Dates, and two follower counts (target, other) gaining about 40 a day; from
+    ``STOCK_LAUNCH`` (2024-05-30) the target gains 15 a day more, 750 over the 50 days."""
     rng = np.random.default_rng(6)
-    days, launch = 200, 150
+    days = 200
     dates = np.datetime64("2024-01-01") + np.arange(days)
     gains = rng.poisson(40.0, (2, days)).astype(float)
-    gains[0, launch:] += 15
-    totals = 1000 + np.cumsum(gains, axis=1)
+    gains[0, STOCK_LAUNCH:] += 15
+    return dates, 1000 + np.cumsum(gains, axis=1)
+
+
+def test_stock_measures_the_gain_of_a_running_total(tmp_path: Path) -> None:
+    dates, totals = running_totals()
+    launch = STOCK_LAUNCH
     lines = ["date,followers,other"] + [
         f"{d},{f:.0f},{o:.0f}" for d, f, o in zip(dates, totals[0], totals[1], strict=True)
     ]

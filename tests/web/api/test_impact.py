@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from mixroom.cli import app
+from test_cli_impact import STOCK_LAUNCH, running_totals
 
 PROBLEM = "application/problem+json"
 
@@ -99,12 +100,8 @@ def test_impact_is_in_the_openapi_document(client: TestClient) -> None:
 
 
 def test_stock_series_are_analysed_by_their_gains(client: TestClient) -> None:
-    rng = np.random.default_rng(6)
-    days, launch = 200, 150
-    dates = np.datetime64("2024-01-01") + np.arange(days)
-    gains = rng.poisson(40.0, (2, days)).astype(float)
-    gains[0, launch:] += 15
-    totals = 1000 + np.cumsum(gains, axis=1)
+    dates, totals = running_totals()
+    launch = STOCK_LAUNCH
     data = {
         "dates": [str(d) for d in dates],
         "series": {"followers": totals[0].tolist(), "other": totals[1].tolist()},
