@@ -17,7 +17,7 @@ from mixroom.pipelines.importers.posts.bluesky import map_post_view
 from mixroom.pipelines.importers.posts.mastodon import INSTANCE_KEY, map_status
 from mixroom.pipelines.importers.posts.rss import RssImporter
 from mixroom.pipelines.listen.http import Fetcher
-from mixroom.pipelines.listen.items import fingerprint, parse_time
+from mixroom.pipelines.listen.items import PostItem, fingerprint, parse_time
 from mixroom.pipelines.listen.privacy import Pseudonymiser
 from mixroom.schemas.posts import PostOut
 
@@ -165,6 +165,39 @@ def test_pseudonyms_are_keyed_and_stable() -> None:
     assert one.pseudonym("x", "alice") != one.pseudonym("mastodon", "alice")
     linked = Pseudonymiser("s", {("twitter", "@MuseeX"): 4})
     assert (linked.institution("x", ["museex"]), linked.public_name("x", "MuseeX")) == (4, "museex")
+
+
+def test_display_names_in_free_text_are_pseudonymised_as_whole_words() -> None:
+    item = PostItem(
+        platform="instagram",
+        external_id="C1",
+        text="Claire Martin et Bob Brown au musée ; Claire Martinez aussi, et @bob_b",
+        author_handles=["claire.visits"],
+        author_names=["Claire Martin"],
+        mentions=["bob_b"],
+        mention_names={"bob_b": ["Bob Brown"]},
+        raw={"caption": "Claire Martin et Bob Brown", "user": {"full_name": "Claire Martin"}},
+        author_paths=[("user",)],
+    )
+    protected = Pseudonymiser("s", {}).protect(item)
+    author, bob = protected.author, protected.mentions[0]
+    assert protected.text == f"{author} et {bob} au musée ; Claire Martinez aussi, et @{bob}"
+    assert "Claire Martin" not in protected.raw_json and "Bob Brown" not in protected.raw_json
+
+
+def test_the_raw_item_stays_valid_json_around_identities() -> None:
+    item = PostItem(
+        platform="instagram",
+        external_id="C2",
+        text="cc:claire.visits",
+        author_handles=["claire.visits"],
+        author_ids=["48211"],
+        raw={"pk": 48211, "caption": "cc:claire.visits id:48211 48211", "n": [48211]},
+    )
+    raw = orjson.loads(Pseudonymiser("s", {}).protect(item).raw_json)
+    alias = raw["pk"]
+    assert alias.startswith("anon-") and raw["n"] == [alias]
+    assert raw["caption"] == f"cc:{alias} id:{alias} 48211"
 
 
 def test_the_json_schema_document_matches_the_code() -> None:

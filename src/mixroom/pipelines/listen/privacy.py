@@ -114,7 +114,13 @@ class Pseudonymiser:
             _replace_profiles(item.raw, item.author_paths, author)
         strangers = self._strangers
         swaps = _Swaps(table)
-        raw_json = strangers(platform, orjson.dumps(item.raw).decode())
+        raw_json = orjson.dumps(item.raw).decode()
+        numbers = [literal for literal in table if literal.isdigit()]
+        if numbers and any(_bare_number(raw_json, literal) for literal in numbers):
+            # an account id written as a JSON number: a string first, so that its pseudonym
+            # (a string) can take its place and the item stays valid JSON
+            raw_json = orjson.dumps(_ids_as_strings(item.raw, set(numbers))).decode()
+        raw_json = strangers(platform, raw_json)
         return ProtectedPost(
             item=item,
             author=author,
@@ -213,25 +219,28 @@ _JOINERS = frozenset("_-@")
 class _Swaps:
     """The identities of one item (lower case) and their replacements, longest first."""
 
-    __slots__ = ("aliases", "ordered")
+    __slots__ = ("aliases", "names", "ordered")
 
     def __init__(self, aliases: dict[str, str]) -> None:
         self.aliases = aliases
         self.ordered = sorted(aliases, key=len, reverse=True) if len(aliases) > 1 else list(aliases)
+        #: display names of several words, which free text writes without a marker
+        self.names = any(" " in literal for literal in aliases)
 
 
 def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
     """Replace identities that stand as a whole token after ``@``, ``/``, ``>``, a quote or a
-    colon (handles, URLs, markup, JSON values); a bare number after a colon becomes a string
-    so the JSON stays valid. Names with spaces are replaced only as whole JSON strings.
+    colon (handles, URLs, markup, JSON values; ids written as JSON numbers were made strings
+    first). Names with spaces are replaced as whole JSON strings in the raw
+    item, and as whole words in free text ("merci Claire Martin").
 
     Found with ``str.find`` and checked at both ends, longest identity first: a few C-speed
     scans per item instead of a regular expression with a callback on every token."""
     table = swaps.aliases
     if not table or not text:
         return text
-    if not quoted and not _has_marker(text):  # an id, a bare word: only a whole match counts
-        return table.get(text.lower(), text)
+    if not quoted and not swaps.names and not _has_marker(text):
+        return table.get(text.lower(), text)  # an id, a bare word: only a whole match counts
     lowered = text.lower()
     if not quoted and lowered in table:
         return table[lowered]
@@ -242,11 +251,12 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
         start = lowered.find(literal)
         while start != -1:
             end = start + len(literal)
-            if _standalone(lowered, start, end, spaced=" " in literal) and _free(spans, start, end):
-                alias = table[literal]
-                if quoted and lowered[start - 1] == ":":
-                    alias = f'"{alias}"'
-                spans.append((start, end, alias))
+            if " " in literal:  # a display name: as whole words, in free text or JSON
+                whole = _whole_words(lowered, start, end)
+            else:
+                whole = _standalone(lowered, start, end)
+            if whole and _free(spans, start, end):
+                spans.append((start, end, table[literal]))
             start = lowered.find(literal, end)
     if not spans:
         return text
@@ -257,6 +267,35 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _bare_number(text: str, digits: str) -> bool:
+    """True when ``digits`` may stand in the JSON ``text`` as a number (``"pk":48211``,
+    ``[48211,``); a false alarm inside a string only costs a walk of the item."""
+    start = text.find(digits)
+    while start != -1:
+        end = start + len(digits)
+        if start and text[start - 1] in ":[," and (end == len(text) or text[end] in ",}]"):
+            return True
+        start = text.find(digits, end)
+    return False
+
+
+def _ids_as_strings(value: Any, ids: set[str]) -> Any:
+    """``value`` with every integer among ``ids`` written as a string."""
+    if isinstance(value, dict):
+        return {key: _ids_as_strings(item, ids) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_ids_as_strings(item, ids) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and str(value) in ids:
+        return str(value)
+    return value
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` neither starts nor ends inside a word."""
+    before = start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "_")
+    return before and (end == len(text) or not (text[end].isalnum() or text[end] == "_"))
 
 
 def _has_marker(text: str) -> bool:
@@ -274,14 +313,12 @@ def _free(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return True
 
 
-def _standalone(text: str, start: int, end: int, *, spaced: bool) -> bool:
+def _standalone(text: str, start: int, end: int) -> bool:
     """True when ``text[start:end]`` is a whole token: a marker before it, and after it
     nothing that would make it part of a longer name (``alice`` in ``alice.bsky.social`` or
     ``alice@other.host`` is not Alice)."""
     if start == 0 or text[start - 1] not in _BEFORE:
         return False
-    if spaced:  # a display name: only a whole JSON string
-        return text[start - 1] == '"' and end < len(text) and text[end] == '"'
     if end == len(text):
         return True
     after = text[end]
