@@ -239,7 +239,7 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
     table = swaps.aliases
     if not table or not text:
         return text
-    if not quoted and not swaps.names and not _has_marker(text):
+    if not quoted and not _has_marker(text) and not (swaps.names and " " in text):
         return table.get(text.lower(), text)  # an id, a bare word: only a whole match counts
     lowered = text.lower()
     if not quoted and lowered in table:
