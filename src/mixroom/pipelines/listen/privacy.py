@@ -225,7 +225,7 @@ class _Swaps:
         self.aliases = aliases
         self.ordered = sorted(aliases, key=len, reverse=True) if len(aliases) > 1 else list(aliases)
         #: display names of several words, which free text writes without a marker
-        self.names = any(" " in literal for literal in aliases)
+        self.names = " " in "\x00".join(aliases)
 
 
 def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
@@ -272,12 +272,14 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
 def _bare_number(text: str, digits: str) -> bool:
     """True when ``digits`` may stand in the JSON ``text`` as a number (``"pk":48211``,
     ``[48211,``); a false alarm inside a string only costs a walk of the item."""
-    start = text.find(digits)
-    while start != -1:
-        end = start + len(digits)
-        if start and text[start - 1] in ":[," and (end == len(text) or text[end] in ",}]"):
-            return True
-        start = text.find(digits, end)
+    for before in ":[,":
+        written = before + digits
+        at = text.find(written)
+        while at != -1:
+            end = at + len(written)
+            if end == len(text) or text[end] in ",}]":
+                return True
+            at = text.find(written, end)
     return False
 
 
