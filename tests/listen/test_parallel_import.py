@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mixroom.models import CollectionRun, Post
+from mixroom.pipelines.demo import demo_posts
 from mixroom.pipelines.importers.posts.ndjson import MAX_LINE_BYTES
 from mixroom.pipelines.importers.posts.registry import get_post_importer
 from mixroom.pipelines.listen.runner import import_posts_file
@@ -68,8 +69,10 @@ def _reason(reason: str) -> str:
     return "same id, other content" if reason.startswith("same id as") else reason
 
 
-def _import(session: Session, path: Path, **options: Any) -> CollectionRun:
-    importer = get_post_importer("zeeschuimer")
+def _import(
+    session: Session, path: Path, file_format: str = "zeeschuimer", **options: Any
+) -> CollectionRun:
+    importer = get_post_importer(file_format)
     return import_posts_file(session, importer, path, secret=SECRET, **options)
 
 
@@ -100,3 +103,13 @@ def test_a_second_parallel_import_adds_nothing(session: Session, tmp_path: Path)
     assert first.added > 0
     assert again.added == 0 and again.unchanged > 0
     assert len(session.scalars(select(Post.id)).all()) == first.added
+
+
+def test_mastodon_ndjson_on_workers_gives_the_same_posts(session: Session) -> None:
+    """The demo's Mastodon statuses (NDJSON), in one process and on workers."""
+    [(_, path)] = demo_posts()
+    alone = _snapshot(session, _import(session, path, "mastodon", workers=1, batch_size=20))
+    assert alone["counts"][2] > 200
+    remove_source(session, "import:mastodon")
+    run = _import(session, path, "mastodon", workers=2, parallel_min_bytes=0, block_bytes=8000)
+    assert _snapshot(session, run) == alone

@@ -21,6 +21,8 @@ class BlueskyImporter(PostImporter):
     title = "Bluesky posts"
     description = "postView objects (searchPosts, getAuthorFeed): a JSON response or NDJSON."
 
+    reads_lines = True
+
     def fetch(self, path: Path) -> Iterator[RawItem]:
         return read_ndjson(path)
 

@@ -47,6 +47,8 @@ class MastodonImporter(PostImporter):
     title = "Mastodon statuses"
     description = "Statuses as the Mastodon API returns them: a JSON array or NDJSON."
 
+    reads_lines = True
+
     def fetch(self, path: Path) -> Iterator[RawItem]:
         return read_ndjson(path)
 
