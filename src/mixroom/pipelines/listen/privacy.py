@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, overload
 
 import orjson
 
-from mixroom.pipelines.listen.items import PostItem
+from mixroom.pipelines.listen.items import PostItem, lower
 
 PREFIX = "anon-"
 #: identities shorter than this are not searched for inside other strings (too many false hits)
@@ -33,7 +33,7 @@ PLATFORM_ALIASES = {"twitter": "x", "x.com": "x", "bsky": "bluesky", "fediverse"
 
 
 def normalise_handle(handle: str) -> str:
-    return handle.strip().lstrip("@").lower()
+    return lower(handle.strip().lstrip("@"))
 
 
 class ProtectedPost(NamedTuple):
@@ -102,14 +102,14 @@ class Pseudonymiser:
         else:
             author = self.pseudonym(platform, identity) if identity else "unknown"
             for value in _author_literals(item):
-                table[value.lower()] = author
+                table[lower(value)] = author
         mentions: list[str] = []
         for handle in item.mentions:
             shown = self.public_name(platform, handle, item.mention_keys.get(handle))
             mentions.append(shown)
             if shown != normalise_handle(handle):
                 for form in _mention_literals(item, handle):
-                    table[form.lower()] = shown
+                    table[lower(form)] = shown
         if institution is None and identity:
             _replace_profiles(item.raw, item.author_paths, author)
         strangers = self._strangers
@@ -240,8 +240,8 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
     if not table or not text:
         return text
     if not quoted and not _has_marker(text) and not (swaps.names and " " in text):
-        return table.get(text.lower(), text)  # an id, a bare word: only a whole match counts
-    lowered = text.lower()
+        return table.get(lower(text), text)  # an id, a bare word: only a whole match counts
+    lowered = lower(text)
     if not quoted and lowered in table:
         return table[lowered]
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: compare as is

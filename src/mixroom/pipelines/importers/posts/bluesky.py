@@ -13,7 +13,13 @@ from mixroom.pipelines.importers.posts.base import PostImporter, RawItem, RowErr
 from mixroom.pipelines.importers.posts.ndjson import read_ndjson
 from mixroom.pipelines.listen.collect import DEFAULT_MAX_PAGES, Gap, Window, since
 from mixroom.pipelines.listen.http import Fetcher
-from mixroom.pipelines.listen.items import PostItem, counts, require_text, timestamp_or_note
+from mixroom.pipelines.listen.items import (
+    PostItem,
+    counts,
+    lower,
+    require_text,
+    timestamp_or_note,
+)
 
 
 class BlueskyImporter(PostImporter):
@@ -58,7 +64,7 @@ def map_post_view(data: dict[str, Any]) -> PostItem:
         mentions=mentions,
         mention_keys=keys,
         mention_ids={handle: [did] for handle, did in keys.items()},
-        hashtags=list(dict.fromkeys([*tags, *(str(t).lower() for t in record.get("tags") or [])])),
+        hashtags=list(dict.fromkeys([*tags, *(lower(str(t)) for t in record.get("tags") or [])])),
         links=links,
         metrics=counts(
             replies=view.get("replyCount"),
@@ -98,7 +104,7 @@ def _facets(record: dict[str, Any]) -> tuple[list[str], dict[str, str], list[str
             elif kind.endswith("#link") and feature.get("uri"):
                 links.append(str(feature["uri"]))
             elif kind.endswith("#tag") and feature.get("tag"):
-                tags.append(str(feature["tag"]).lower())
+                tags.append(lower(str(feature["tag"])))
     return mentions, keys, links, tags
 
 

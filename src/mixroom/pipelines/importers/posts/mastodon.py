@@ -31,6 +31,7 @@ from mixroom.pipelines.listen.items import (
     counts,
     hashtags_in,
     links_in,
+    lower,
     require_text,
     strip_html,
     timestamp_or_note,
@@ -86,7 +87,7 @@ def map_status(data: dict[str, Any]) -> PostItem:
         reply_to=_reply_to(status, reading_instance(data)),
         mentions=[_qualify(m, home) for m in mentioned],
         mention_ids={_qualify(m, home): [str(m["id"])] for m in mentioned if m.get("id")},
-        hashtags=[str(t["name"]).lower() for t in status.get("tags") or [] if t.get("name")]
+        hashtags=[lower(str(t["name"])) for t in status.get("tags") or [] if t.get("name")]
         or hashtags_in(text),
         links=_links(status, text),
         metrics=counts(

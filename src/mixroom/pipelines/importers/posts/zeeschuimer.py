@@ -20,6 +20,7 @@ from mixroom.pipelines.listen.items import (
     counts,
     hashtags_in,
     links_in,
+    lower,
     mentions_in,
     require_text,
     timestamp_or_note,
@@ -137,7 +138,7 @@ def map_tiktok(item: dict[str, Any]) -> PostItem:
     url = f"https://www.tiktok.com/@{handle}/video/{video}"
     post = _text(item, "tiktok", video, str(item.get("desc") or ""), url)
     post.author_paths = [("author",), ("authorStats",)]
-    tags = [str(c["title"]).lower() for c in item.get("challenges") or [] if c.get("title")]
+    tags = [lower(str(c["title"])) for c in item.get("challenges") or [] if c.get("title")]
     post.hashtags = list(dict.fromkeys([*post.hashtags, *tags]))
     stats = item.get("stats") or {}
     post.metrics = counts(
@@ -186,7 +187,7 @@ def map_x(item: dict[str, Any]) -> PostItem:
     url = f"https://x.com/{screen_name or 'i'}/status/{tweet_id}"
     post = _text(item, "x", tweet_id, text, url, scan=False)
     entities = legacy.get("entities") or {}
-    post.hashtags = [str(h["text"]).lower() for h in entities.get("hashtags") or []] or hashtags_in(
+    post.hashtags = [lower(str(h["text"])) for h in entities.get("hashtags") or []] or hashtags_in(
         text
     )
     mentioned = [m for m in entities.get("user_mentions") or [] if m.get("screen_name")]
