@@ -20,8 +20,9 @@ from mixroom.pipelines.readers import RawItem
 
 Mapper = Callable[[RawItem], PostItem]
 
-#: the insert's columns a post brings; the run's own (``RUN_COLUMNS``) come first
+#: the insert's columns a post brings (the run's own are written in the statement: ``writer``)
 POST_COLUMNS = (
+    "collected_at",
     "platform",
     "external_id",
     "url",
@@ -37,10 +38,7 @@ POST_COLUMNS = (
     "metrics",
     "raw",
     "text_hash",
-    "topics",
-    "entities",
 )
-RUN_COLUMNS = ("schema_version", "source_id", "run_id", "collected_at")
 
 
 class Problem(NamedTuple):
@@ -100,6 +98,7 @@ def prepare_batch(
     posts: list[Prepared] = []
     problems: list[Problem] = []
     read = 0
+    collected = store_moment(datetime.now(UTC), sqlite=sqlite)
     for raw in raws:
         place = f"{raw.file}:{raw.line}"
         if raw.kind == "note":
@@ -120,15 +119,17 @@ def prepare_batch(
             problems.append(Problem(place, reason))
             continue
         problems.extend(Problem(place, note, kept=True) for note in item.notes)
-        posts.append(prepare(pseudonymiser.protect(item), place, sqlite=sqlite))
+        posts.append(prepare(pseudonymiser.protect(item), place, collected, sqlite=sqlite))
     return PreparedBatch(posts, problems, read)
 
 
-def prepare(post: ProtectedPost, place: str, *, sqlite: bool) -> Prepared:
+def prepare(post: ProtectedPost, place: str, collected: Any, *, sqlite: bool) -> Prepared:
+    """The row of ``post``, collected at the moment ``collected`` (as ``store_moment`` gives)."""
     item = post.item
     dumps = orjson.dumps
     external_id = post.external_id[:500]
     values = (
+        collected,
         item.platform,
         external_id,
         post.url[:1000] if post.url else None,
@@ -144,8 +145,6 @@ def prepare(post: ProtectedPost, place: str, *, sqlite: bool) -> Prepared:
         dumps(item.metrics).decode() if item.metrics else "{}",
         post.raw_json,
         fingerprint(post.text),
-        "{}",
-        "[]",
     )
     return Prepared(place, values)
 

@@ -272,14 +272,12 @@ def _scrub(text: str, swaps: _Swaps, *, quoted: bool) -> str:
 def _bare_number(text: str, digits: str) -> bool:
     """True when ``digits`` may stand in the JSON ``text`` as a number (``"pk":48211``,
     ``[48211,``); a false alarm inside a string only costs a walk of the item."""
-    for before in ":[,":
-        written = before + digits
-        at = text.find(written)
-        while at != -1:
-            end = at + len(written)
-            if end == len(text) or text[end] in ",}]":
-                return True
-            at = text.find(written, end)
+    at = text.find(digits)
+    while at != -1:
+        end = at + len(digits)
+        if at and text[at - 1] in ":[," and (end == len(text) or text[end] in ",}]"):
+            return True
+        at = text.find(digits, at + 1)
     return False
 
 

@@ -9,7 +9,6 @@ what makes an import of a million posts run at the rate BENCHMARKS.md reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -20,11 +19,11 @@ from mixroom.models.posts import POST_SCHEMA_VERSION, CollectionRun, Post
 from mixroom.pipelines.listen.items import fingerprint
 from mixroom.pipelines.listen.prepare import (
     POST_COLUMNS,
-    RUN_COLUMNS,
     Prepared,
     Problem,
-    store_moment,
 )
+
+_PLATFORM, _EXTERNAL_ID = POST_COLUMNS.index("platform"), POST_COLUMNS.index("external_id")
 
 #: the most errors a run keeps with their place; ``error_count`` counts them all
 MAX_KEPT_ERRORS = 1000
@@ -71,10 +70,19 @@ class PostWriter:
             # cache (bounded, so memory stays flat) saves re-reading their pages
             connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         self._marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        columns = (*RUN_COLUMNS, *POST_COLUMNS)
+        # what is the same for every post of the run is written in the statement (integers
+        # from the store, and empty enrichment), so that a row is the prepared values as they are
+        constants = {
+            "schema_version": str(int(POST_SCHEMA_VERSION)),
+            "source_id": str(int(run.source_id)),
+            "run_id": str(int(run.id)),
+            "topics": "'{}'",
+            "entities": "'[]'",
+        }
+        columns = (*constants, *POST_COLUMNS)
+        values = (*constants.values(), *(self._marker for _ in POST_COLUMNS))
         self._insert_sql = (
-            f"INSERT INTO posts ({', '.join(columns)}) "
-            f"VALUES ({', '.join(self._marker for _ in columns)}) "
+            f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join(values)}) "
             "ON CONFLICT (platform, external_id) DO NOTHING"
         )
 
@@ -89,17 +97,15 @@ class PostWriter:
             return
         firsts: dict[tuple[str, str], Prepared] = {}
         for post in batch:
-            first = firsts.setdefault((post.platform, post.external_id), post)
+            values = post.values  # by position: a property per post costs a call
+            first = firsts.setdefault((values[_PLATFORM], values[_EXTERNAL_ID]), post)
             if first is not post:
                 self._repeat(post, first)
         posts = list(firsts.values())
         connection = self.session.connection()
         before = connection.exec_driver_sql("SELECT max(id) FROM posts").scalar() or 0
-        now = store_moment(datetime.now(UTC), sqlite=self.sqlite)
-        run = (POST_SCHEMA_VERSION, self.run.source_id, self.run.id, now)
-        inserted = connection.exec_driver_sql(
-            self._insert_sql, [run + post.values for post in posts]
-        ).rowcount
+        rows = [post.values for post in posts]
+        inserted = connection.exec_driver_sql(self._insert_sql, rows).rowcount
         if inserted == len(posts):
             self.run.added += inserted
             return
