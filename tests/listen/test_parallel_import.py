@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from mixroom.models import CollectionRun, Post
@@ -14,7 +15,9 @@ from mixroom.pipelines.demo import demo_posts
 from mixroom.pipelines.importers.posts.ndjson import MAX_LINE_BYTES
 from mixroom.pipelines.importers.posts.registry import get_post_importer
 from mixroom.pipelines.listen.runner import import_posts_file
-from mixroom.services.sources import remove_source
+from mixroom.pipelines.listen.writer import BYTES_PER_POST, PostWriter, RunLog
+from mixroom.services.sources import ensure_import_source, remove_source
+from mixroom.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "listen"
 SECRET = "test-secret"
@@ -113,3 +116,48 @@ def test_mastodon_ndjson_on_workers_gives_the_same_posts(session: Session) -> No
     remove_source(session, "import:mastodon")
     run = _import(session, path, "mastodon", workers=2, parallel_min_bytes=0, block_bytes=8000)
     assert _snapshot(session, run) == alone
+
+
+def _indexes(session: Session) -> set[str]:
+    return {str(index["name"]) for index in inspect(session.connection()).get_indexes("posts")}
+
+
+def _writer(session: Session) -> PostWriter:
+    source = ensure_import_source(session, "zeeschuimer")
+    run = CollectionRun(source_id=source.id, label="test", errors=[])
+    session.add(run)
+    session.flush()
+    return PostWriter(session, run, RunLog(run))
+
+
+def test_the_copy_index_waits_for_the_end_of_a_big_import_on_sqlite(
+    settings: Settings, session: Session
+) -> None:
+    writer = _writer(session)
+    deferred = writer.defer_copy_index(file_bytes=10 * BYTES_PER_POST)
+    assert deferred is settings.resolved_database_url().startswith("sqlite")
+    assert ("ix_posts_text_hash" in _indexes(session)) is not deferred
+    writer.restore_indexes()
+    assert "ix_posts_text_hash" in _indexes(session)
+
+
+def test_a_store_bigger_than_the_file_keeps_its_copy_index(session: Session) -> None:
+    first = _import(session, DATA / "zeeschuimer-export-mixed.ndjson")
+    assert first.added == 7
+    assert _writer(session).defer_copy_index(file_bytes=5 * BYTES_PER_POST) is False
+    assert "ix_posts_text_hash" in _indexes(session)
+
+
+def test_an_interrupted_import_keeps_the_copy_index(session: Session, tmp_path: Path) -> None:
+    path = _mixed_file(tmp_path)
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _import(
+            session, path, workers=2, parallel_min_bytes=0, block_bytes=2000, progress=interrupt
+        )
+    session.rollback()
+    assert "ix_posts_text_hash" in _indexes(session)
+    assert session.scalars(select(Post.id)).all() == []

@@ -67,6 +67,7 @@ class _Recording:
 
     def finish(self) -> CollectionRun:
         run, log = self.run, self.log
+        self.writer.restore_indexes()
         run.duplicates = mark_copies(self.session)
         run.errors = log.entries
         run.finished_at = datetime.now(UTC)
@@ -154,6 +155,7 @@ def import_posts_file(
             progress=progress,
         )
     recording = _Recording(session, source, str(path))
+    recording.writer.defer_copy_index(path.stat().st_size)
     batches = prepared_batches(
         path,
         importer.name,

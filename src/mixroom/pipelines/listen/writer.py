@@ -9,10 +9,10 @@ what makes an import of a million posts run at the rate BENCHMARKS.md reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Connection, Index, Table, and_, func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from mixroom.models.posts import POST_SCHEMA_VERSION, CollectionRun, Post
@@ -27,6 +27,8 @@ _PLATFORM, _EXTERNAL_ID = POST_COLUMNS.index("platform"), POST_COLUMNS.index("ex
 
 #: the most errors a run keeps with their place; ``error_count`` counts them all
 MAX_KEPT_ERRORS = 1000
+#: the fewest bytes an item of a big file is counted for, when guessing how many posts it brings
+BYTES_PER_POST = 4096
 _LOOKUP_CHUNK = 500
 SQLITE_CACHE_KIB = 64 * 1024
 
@@ -70,6 +72,7 @@ class PostWriter:
             # cache (bounded, so memory stays flat) saves re-reading their pages
             connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         self._marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        self._deferred: Index | None = None
         # what is the same for every post of the run is written in the statement (integers
         # from the store, and empty enrichment), so that a row is the prepared values as they are
         constants = {
@@ -85,6 +88,32 @@ class PostWriter:
             f"INSERT INTO posts ({', '.join(columns)}) VALUES ({', '.join(values)}) "
             "ON CONFLICT (platform, external_id) DO NOTHING"
         )
+
+    def defer_copy_index(self, file_bytes: int) -> bool:
+        """Drop the index of copy fingerprints until ``restore_indexes`` when a file of
+        ``file_bytes`` brings about as many posts as the store holds, on SQLite; returns
+        whether it did.
+
+        Fingerprints are random: each insert touches an index page anywhere, and past the page
+        cache a million of them cost more than building the index once, sorted, at the end
+        (about 3 µs a post, BENCHMARKS.md). A store much bigger than the file would pay for
+        rebuilding its whole index instead, and PostgreSQL would lock the table meanwhile.
+        Inside the import's transaction: an import that fails or is killed keeps its index."""
+        connection = self.session.connection()
+        if not self.sqlite or self._deferred is not None or not _in_transaction(connection):
+            return False
+        stored = connection.exec_driver_sql("SELECT max(id) FROM posts").scalar()
+        if (stored or 0) > file_bytes // BYTES_PER_POST:
+            return False
+        index = _copy_index()
+        index.drop(connection)
+        self._deferred = index
+        return True
+
+    def restore_indexes(self) -> None:
+        if self._deferred is not None:
+            self._deferred.create(self.session.connection())
+            self._deferred = None
 
     def write(self, batch: list[Prepared]) -> None:
         """Insert the batch's posts that are new; compare the others with what is stored.
@@ -170,6 +199,18 @@ class PostWriter:
                     metrics = row[3] if isinstance(row[3], dict) else orjson.loads(row[3])
                     found[(platform, row[1])] = _Stored(row[0], row[2], metrics, row[4])
         return found
+
+
+def _in_transaction(connection: Connection) -> bool:
+    """True when the SQLite driver has a transaction open (it opens one at the first write,
+    not before a schema change, which it would commit at once)."""
+    return bool(getattr(connection.connection.dbapi_connection, "in_transaction", False))
+
+
+def _copy_index() -> Index:
+    """The index of ``Post.text_hash`` (copy fingerprints), as the model declares it."""
+    table = cast(Table, Post.__table__)
+    return next(index for index in table.indexes if list(index.columns.keys()) == ["text_hash"])
 
 
 def mark_copies(session: Session) -> int:
