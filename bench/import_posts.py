@@ -8,8 +8,9 @@ copy marking has work to do). Each measurement runs in its own process so that i
 resident memory (``ru_maxrss``, and its workers' largest) is its own: the import of the full
 file and of a tenth of it should peak at about the same memory if the import streams. The
 import runs as ``mixroom import posts`` does (one worker process per core preparing blocks of
-the file while the main process writes), and once more in one process on the smaller file, to
-show what the workers bring.
+the file while the main process writes), once more in one process on the smaller file, to
+show what the workers bring, and once on the smaller file with the compiled modules turned off
+(``MIXROOM_NATIVE=0``: the same code as Python), to show what ``make native`` brings.
 """
 
 from __future__ import annotations
@@ -133,9 +134,11 @@ def parse_only(path: Path) -> dict[str, Any]:
 def import_file(path: Path, home: Path, workers: int | None = None) -> dict[str, Any]:
     """One import of ``path`` into a fresh SQLite store, commit included; ``workers`` None is
     one worker per core, as the command does."""
+    from mixroom import native
     from mixroom.db import unit_of_work
     from mixroom.instance import Instance
     from mixroom.pipelines.importers.posts.registry import get_post_importer
+    from mixroom.pipelines.listen import privacy
     from mixroom.pipelines.listen.runner import import_posts_file
     from mixroom.settings import Settings
 
@@ -158,6 +161,7 @@ def import_file(path: Path, home: Path, workers: int | None = None) -> dict[str,
     cpu = _cpu() - cpu_before
     return {
         **counts,
+        "compiled": native.is_compiled(privacy),
         "seconds": seconds,
         "cpu_seconds": cpu,
         "workers_cpu_seconds": _cpu(resource.RUSAGE_CHILDREN),
@@ -175,10 +179,12 @@ def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
-def _child(task: str, path: Path, home: Path) -> dict[str, Any]:
-    """``task`` (parse, import, import-alone) in a fresh process of its own."""
+def _child(task: str, path: Path, home: Path, *, compiled: bool = True) -> dict[str, Any]:
+    """``task`` (parse, import, import-alone) in a fresh process of its own; with ``compiled``
+    False, the hot modules run as Python even when a current build of them is there."""
     command = [sys.executable, "-m", "bench.import_posts", "--child", task, str(path), str(home)]
-    output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    env = {**os.environ, "MIXROOM_NATIVE": "1" if compiled else "0"}
+    output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     result: dict[str, Any] = json.loads(output.stdout.strip().splitlines()[-1])
     return result
 
@@ -191,6 +197,7 @@ def measure(posts: int, workdir: Path) -> dict[str, Any]:
     imported = _child("import", full, workdir / "store-full")
     small_import = _child("import", small, workdir / "store-small")
     alone = _child("import-alone", small, workdir / "store-alone")
+    source = _child("import", small, workdir / "store-source", compiled=False)
     rate = imported["read"] / imported["seconds"]
     ceiling_rate = ceiling["items"] / ceiling["seconds"]
     return {
@@ -207,16 +214,19 @@ def measure(posts: int, workdir: Path) -> dict[str, Any]:
             "posts_per_s": round(small_import["read"] / small_import["seconds"]),
         },
         "one_process": {**alone, "posts_per_s": round(alone["read"] / alone["seconds"])},
+        "not_compiled": {**source, "posts_per_s": round(source["read"] / source["seconds"])},
     }
 
 
 def table(result: dict[str, Any]) -> str:
-    imp, ceil, small, alone = (
+    imp, ceil, small, alone, source = (
         result["import"],
         result["ceiling"],
         result["small_file"],
         result["one_process"],
+        result["not_compiled"],
     )
+    compiled = "compiled" if imp["compiled"] else "NOT compiled (no current `make native` build)"
     cpu = (imp["cpu_seconds"] + imp["workers_cpu_seconds"]) / imp["read"] * 1e6
     return "\n".join(
         [
@@ -232,8 +242,12 @@ def table(result: dict[str, Any]) -> str:
             f"{small['workers_peak_rss_mb']} |",
             f"| the tenth in one process (no workers) | {alone['read']:,} | "
             f"{alone['seconds']:.1f} | {alone['posts_per_s']:,} | {alone['peak_rss_mb']} |",
+            f"| the tenth on workers, hot modules as Python (`MIXROOM_NATIVE=0`) | "
+            f"{source['read']:,} | {source['seconds']:.1f} | {source['posts_per_s']:,} | "
+            f"{source['peak_rss_mb']} + {source['workers_peak_rss_mb']} |",
             "",
-            f"Ratio (import ÷ ceiling): **{result['ratio']:.3f}**. File: {result['file_mb']} MB; "
+            f"Ratio (import ÷ ceiling): **{result['ratio']:.3f}**. Hot modules: {compiled}. "
+            f"File: {result['file_mb']} MB; "
             f"{imp['added']:,} posts added, {imp['copies']:,} marked as copies, "
             f"{imp['problems']} problems. Load average at start: "
             f"{', '.join(map(str, result['load_average_at_start']))}.",

@@ -31,6 +31,7 @@ MAX_KEPT_ERRORS = 1000
 BYTES_PER_POST = 4096
 _LOOKUP_CHUNK = 500
 SQLITE_CACHE_KIB = 64 * 1024
+SQLITE_SORT_CACHE_KIB = 16 * 1024
 
 
 @dataclass
@@ -111,9 +112,15 @@ class PostWriter:
         return True
 
     def restore_indexes(self) -> None:
-        if self._deferred is not None:
-            self._deferred.create(self.session.connection())
-            self._deferred = None
+        if self._deferred is None:
+            return
+        connection = self.session.connection()
+        # SQLite sorts the index in a buffer as big as the page cache, then in temporary
+        # files: a smaller cache meanwhile keeps the import's memory where the writes had it
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_SORT_CACHE_KIB}")
+        self._deferred.create(connection)
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        self._deferred = None
 
     def write(self, batch: list[Prepared]) -> None:
         """Insert the batch's posts that are new; compare the others with what is stored.
