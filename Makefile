@@ -33,7 +33,7 @@ help:
 	@echo "make docs    regenerate docs/settings.md and docs/cli.md"
 	@echo "make messages  extract interface strings and update the catalogues"
 	@echo "make bench   run the benchmarks and update BENCHMARKS.md's figures"
-	@echo "make native  compile the post import's hot modules with mypyc (a fifth less CPU)"
+	@echo "make native  compile the post import's hot modules with mypyc (a sixth less CPU)"
 	@echo "make format  apply ruff's fixes and formatting"
 
 demo: $(VENV)/.stamp-base

@@ -7,8 +7,8 @@ beside this file that git ignores, with a fingerprint of their sources. ``load()
 the package is imported, serves those compiled modules in place of the source only while the
 fingerprint still matches: after an edit the source runs, unchanged in behaviour, until the
 next build (``make native``; ``make test`` and ``make bench`` build first). ``MIXROOM_NATIVE=0``
-turns them off. The code is the same either way; the compiled one is about a fifth cheaper per
-post (see BENCHMARKS.md), and a test imports one file both ways and compares the stores.
+turns them off. The code is the same either way; the compiled one takes about a sixth less CPU
+per post (see BENCHMARKS.md), and a test imports one file both ways and compares the stores.
 """
 
 from __future__ import annotations
