@@ -97,6 +97,37 @@ def test_a_parent_stored_by_another_import_is_joined(
     assert parents(session)["Oui"] == "Bravo"
 
 
+@pytest.mark.parametrize("parent_first", [True, False])
+def test_a_parent_stored_from_a_boost_is_joined(
+    session: Session, tmp_path: Path, parent_first: bool
+) -> None:
+    """Carol's status came in as dave's boost of it (read on mastodon.social): the stored post
+    is carol's status, whose local id there stands under ``reblog``."""
+    dave = {
+        "id": "109000000000000042",
+        "username": "dave",
+        "acct": "dave",
+        "url": "https://mastodon.social/@dave",
+        "display_name": "Dave",
+    }
+    boost = {
+        "id": "112700000000000077",
+        "uri": "https://mastodon.social/users/dave/statuses/112700000000000077/activity",
+        "created_at": CAROL["created_at"],
+        "account": dave,
+        "content": "",
+        "reblog": CAROL,
+        "mentions": [],
+        "tags": [],
+    }
+    assert local_address(boost) == CAROL_HERE
+    parent, reply = write(tmp_path, "boost.json", [boost]), write(tmp_path, "reply.json", [ANSWER])
+    first, second = (parent, reply) if parent_first else (reply, parent)
+    assert load(session, first) == 0
+    assert load(session, second) == 1
+    assert parents(session)["Oui"] == "Bravo"
+
+
 def test_mentioned_account_ids_do_not_stay_in_the_raw_item(session: Session) -> None:
     load(session, DATA / "mastodon-thread.json")
     raws = json.dumps(session.scalars(select(Post.raw)).all())

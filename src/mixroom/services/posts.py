@@ -71,11 +71,14 @@ def _texts(session: Session, column: Any) -> Any:
     return getattr(func, name)(column).table_valued("value")
 
 
-def json_field(session: Session, element: Any, key: str) -> Any:
-    """The value at ``key`` of a JSON column or element, in the store's SQL dialect."""
+def json_field(session: Session, element: Any, key: str, *inner: str) -> Any:
+    """The value at ``key`` (then at each of ``inner``, in the objects below) of a JSON column
+    or element, as text, in the store's SQL dialect."""
     if _postgres(session):
-        return element.op("->>")(key)
-    return func.json_extract(element, f"$.{key}")
+        for step in (key, *inner[:-1]) if inner else ():
+            element = element.op("->")(step)
+        return element.op("->>")(inner[-1] if inner else key)
+    return func.json_extract(element, "$" + "".join(f'."{step}"' for step in (key, *inner)))
 
 
 def _linked(session: Session, kind: str, record_id: int) -> ColumnElement[bool]:

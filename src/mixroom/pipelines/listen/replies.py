@@ -4,7 +4,7 @@ by its id on the reading instance (``REPLY_ADDRESS``) until the parent itself is
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from mixroom.models.posts import Post
@@ -39,13 +39,16 @@ def join_replies(session: Session, run_ids: list[int]) -> int:
     for (address,) in waiting:
         if address is not None and address not in parents:
             wanted.setdefault(address.rsplit("/", 1)[-1], set()).add(address)
-    column = json_field(session, Post.raw, "id")
+    # a parent stored from a boost has its own local id under ``reblog``
+    own_id, boosted_id = (
+        json_field(session, Post.raw, "id"),
+        json_field(session, Post.raw, "reblog", "id"),
+    )
     ids = sorted(wanted)
     for start in range(0, len(ids), _JOIN_CHUNK):
         chunk = ids[start : start + _JOIN_CHUNK]
-        for uri, raw in session.execute(
-            select(Post.external_id, Post.raw).where(mastodon, column.in_(chunk))
-        ):
+        found = or_(own_id.in_(chunk), boosted_id.in_(chunk))
+        for uri, raw in session.execute(select(Post.external_id, Post.raw).where(mastodon, found)):
             address = local_address(raw or {})
             if address and address in wanted.get(address.rsplit("/", 1)[-1], ()):
                 parents[address] = uri
