@@ -49,6 +49,16 @@ def test_a_remote_parent_is_kept_as_its_api_address_on_the_reading_instance() ->
     )
 
 
+def test_a_local_account_names_the_reading_instance_of_a_status_without_tags() -> None:
+    """Carol is remote (her status's URI is on mastodon.art), but she mentions alice, whose
+    ``acct`` has no domain: local to the instance that answered, mastodon.social."""
+    untagged = {**CAROL, "tags": []}
+    assert reading_instance(untagged) == "mastodon.social"
+    assert local_address(untagged) == CAROL_HERE
+    alone = {**untagged, "mentions": []}
+    assert reading_instance(alone) == "mastodon.art"  # nothing local: the URI's host
+
+
 def test_mentioned_accounts_carry_their_ids() -> None:
     assert map_status(ANSWER).mention_ids == {"carol@mastodon.art": ["200000000000000005"]}
     assert map_status(CAROL).mention_ids == {"alice@mastodon.social": ["109000000000000001"]}

@@ -113,12 +113,19 @@ def _qualify(mention: dict[str, Any], home: str) -> str:
 
 def reading_instance(data: dict[str, Any]) -> str:
     """The host of the instance the status was read on: recorded by ``listen``; for a saved
-    response, the host of its tag links (tags link to the reading instance), else the host of
-    the status's own URI."""
+    response, the host of a local account's URL (an ``acct`` without a domain is local to the
+    instance that answered), else of its tag links (tags link to the reading instance), else
+    of the status's own URI."""
     if data.get(INSTANCE_KEY):
         return str(data[INSTANCE_KEY])
     status = data.get("reblog") if isinstance(data.get("reblog"), dict) else data
     assert isinstance(status, dict)
+    accounts = [data.get("account"), status.get("account"), *(status.get("mentions") or [])]
+    for account in accounts:
+        if isinstance(account, dict) and account.get("acct") and "@" not in str(account["acct"]):
+            host = urlsplit(str(account.get("url") or "")).hostname
+            if host:
+                return host
     for tag in status.get("tags") or []:
         host = urlsplit(str(tag.get("url") or "")).hostname if isinstance(tag, dict) else None
         if host:
