@@ -97,7 +97,7 @@ class PostWriter:
 
         Fingerprints are random: each insert touches an index page anywhere, and past the page
         cache a million of them cost more than building the index once, sorted, at the end
-        (about 3 µs a post, BENCHMARKS.md). A store much bigger than the file would pay for
+        (about 4 µs a post, BENCHMARKS.md). A store much bigger than the file would pay for
         rebuilding its whole index instead, and PostgreSQL would lock the table meanwhile.
         Inside the import's transaction: an import that fails or is killed keeps its index."""
         connection = self.session.connection()
