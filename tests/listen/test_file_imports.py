@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from factories import make_institution
 from mixroom.models import CollectionRun, Post
 from mixroom.pipelines.importers.posts.registry import get_post_importer
+from mixroom.pipelines.listen import writer
 from mixroom.pipelines.listen.runner import import_posts_file
 from mixroom.services.sources import remove_source
 
@@ -239,3 +240,21 @@ def test_every_format_imported_twice_gives_its_posts_once(
     assert session.scalar(select(func.count()).select_from(Post)) == count
     authors = session.scalars(select(Post.author)).all()
     assert all(author.startswith("anon-") for author in authors)
+
+
+@pytest.mark.parametrize("bad_line", [False, True])
+def test_notices_beyond_the_kept_list_leave_a_run_complete(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad_line: bool
+) -> None:
+    """Posts kept with a notice (no timestamp) never make a run partial, even past the list of
+    problems kept with their place; an item lost past that list does."""
+    monkeypatch.setattr(writer, "MAX_KEPT_ERRORS", 2)
+    first = orjson.loads((DATA / "zeeschuimer-export-mixed.ndjson").read_bytes().splitlines()[0])
+    del first["data"]["taken_at"]
+    lines = [orjson.dumps({**first, "data": {**first["data"], "code": f"C{n}"}}) for n in range(4)]
+    path = tmp_path / "untimed.ndjson"
+    path.write_bytes(b"\n".join([*lines, b"{not json" if bad_line else b""]) + b"\n")
+    run = import_posts_file(session, get_post_importer("zeeschuimer"), path, secret=SECRET)
+    assert (run.added, run.error_count, len(run.errors)) == (4, 4 + bad_line, 2)
+    assert {entry["reason"] for entry in run.errors} == {"no timestamp"}
+    assert run.status == ("partial" if bad_line else "ok")

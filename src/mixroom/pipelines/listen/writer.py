@@ -44,13 +44,16 @@ class _Stored:
 
 @dataclass
 class RunLog:
-    """Errors of one run with their place; a bounded list plus a full count."""
+    """Problems of one run with their place: a bounded list, a full count (``error_count``,
+    notices on kept posts included) and how many items they cost (``dropped``)."""
 
     run: CollectionRun
     entries: list[dict[str, Any]] = field(default_factory=list)
+    dropped: int = 0
 
     def error(self, place: str, reason: str, *, kept: bool = False) -> None:
         self.run.error_count += 1
+        self.dropped += not kept
         if len(self.entries) < MAX_KEPT_ERRORS:
             self.entries.append({"place": place, "reason": reason, "kept": kept})
 
