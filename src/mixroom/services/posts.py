@@ -74,11 +74,12 @@ def _texts(session: Session, column: Any) -> Any:
 def json_field(session: Session, element: Any, key: str, *inner: str) -> Any:
     """The value at ``key`` (then at each of ``inner``, in the objects below) of a JSON column
     or element, as text, in the store's SQL dialect."""
+    path = (key, *inner)
     if _postgres(session):
-        for step in (key, *inner[:-1]) if inner else ():
+        for step in path[:-1]:
             element = element.op("->")(step)
-        return element.op("->>")(inner[-1] if inner else key)
-    return func.json_extract(element, "$" + "".join(f'."{step}"' for step in (key, *inner)))
+        return element.op("->>")(path[-1])
+    return func.json_extract(element, "$" + "".join(f'."{step}"' for step in path))
 
 
 def _linked(session: Session, kind: str, record_id: int) -> ColumnElement[bool]:

@@ -53,7 +53,8 @@ class RunLog:
 
     def error(self, place: str, reason: str, *, kept: bool = False) -> None:
         self.run.error_count += 1
-        self.dropped += not kept
+        if not kept:
+            self.dropped += 1
         if len(self.entries) < MAX_KEPT_ERRORS:
             self.entries.append({"place": place, "reason": reason, "kept": kept})
 
